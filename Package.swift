@@ -1,0 +1,77 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "kyozon",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kyozon", targets: ["kyozon"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // libcurl, with typed wrappers for its variadic calls. Only KyozonSMTP imports it.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Items, prefectures, months, subscribers, delivery states: pure values, no I/O.
+        .target(name: "KyozonDomain"),
+        // Submission files -> validated items and rejects with reasons.
+        .target(name: "KyozonCollector", dependencies: ["KyozonDomain", .product(name: "Crypto", package: "swift-crypto")]),
+        // Items -> the issue (HTML, text) -> one MIME message per subscriber.
+        .target(
+            name: "KyozonComposer",
+            dependencies: [
+                "KyozonDomain",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Subscriber spreadsheets (CSV) -> rows to import, bad rows by line.
+        .target(name: "KyozonSubscribers", dependencies: ["KyozonDomain", .product(name: "CSV", package: "CSV.swift")]),
+        // HMAC-signed link tokens (unsubscribe, later confirm).
+        .target(name: "KyozonTokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The send run: claims deliveries from a ledger, hands messages to a transport.
+        .target(name: "KyozonMailer", dependencies: ["KyozonDomain"]),
+        // SMTP through libcurl: the one module that touches CCurl.
+        .target(name: "KyozonSMTP", dependencies: ["CCurl", "KyozonMailer", "KyozonDomain"]),
+        // The SQLite store through GRDB: the one module that imports GRDB.
+        .target(
+            name: "KyozonStore",
+            dependencies: ["KyozonDomain", "KyozonCollector", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // kyozon.toml and Subscribers/lists.toml.
+        .target(name: "KyozonConfig", dependencies: ["KyozonDomain", "TOMLKit"]),
+        // The command line: thin commands wiring the modules together.
+        .executableTarget(
+            name: "kyozon",
+            dependencies: [
+                "KyozonDomain", "KyozonCollector", "KyozonComposer", "KyozonMailer", "KyozonSMTP",
+                "KyozonStore", "KyozonConfig", "KyozonTokens", "KyozonSubscribers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Real servers and fixtures shared by the tests.
+        .target(name: "KyozonTestSupport", path: "Tests/Support", exclude: ["smtp_capture.py", "mail_check.py"]),
+        .testTarget(name: "KyozonDomainTests", dependencies: ["KyozonDomain"]),
+        .testTarget(name: "KyozonCollectorTests", dependencies: ["KyozonCollector"]),
+        .testTarget(name: "KyozonComposerTests", dependencies: ["KyozonComposer", "KyozonTestSupport"]),
+        .testTarget(name: "KyozonMailerTests", dependencies: ["KyozonMailer"]),
+        .testTarget(name: "KyozonSMTPTests", dependencies: ["KyozonSMTP", "KyozonTestSupport"]),
+        .testTarget(name: "KyozonStoreTests", dependencies: ["KyozonStore", "KyozonTestSupport"]),
+        .testTarget(name: "KyozonSubscribersTests", dependencies: ["KyozonSubscribers"]),
+        .testTarget(name: "KyozonTokensTests", dependencies: ["KyozonTokens"]),
+        .testTarget(name: "KyozonConfigTests", dependencies: ["KyozonConfig", "KyozonTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["kyozon", "KyozonTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

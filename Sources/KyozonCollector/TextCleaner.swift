@@ -1,0 +1,55 @@
+import Foundation
+
+/// Normalises submitted text: NFC, line ends as LF, control characters and
+/// bidirectional overrides removed. Every change it makes is reported.
+enum TextCleaner {
+    struct Cleaned {
+        let text: String
+        let notes: [String]
+    }
+
+    /// Bidirectional embedding, override and isolate controls: they can disguise text (Trojan Source).
+    static let bidiControls: Set<UInt32> = [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C]
+
+    static func clean(_ input: String) -> Cleaned {
+        var notes: [String] = []
+        var text = input.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var controls = 0
+        var bidi = 0
+        var scalars = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            if bidiControls.contains(s.value) {
+                bidi += 1
+            } else if s == "\t" {
+                scalars.append(" ")
+            } else if s == "\n" {
+                scalars.append(s)
+            } else if s.properties.generalCategory == .control {
+                controls += 1
+            } else {
+                scalars.append(s)
+            }
+        }
+        text = String(scalars)
+        if controls > 0 { notes.append("\(controls) control character(s) removed") }
+        if bidi > 0 { notes.append("\(bidi) bidirectional control character(s) removed") }
+        let nfc = text.precomposedStringWithCanonicalMapping
+        // Swift's == compares canonically, so compare scalars to tell whether anything changed.
+        if !nfc.unicodeScalars.elementsEqual(text.unicodeScalars) {
+            notes.append("normalised to Unicode NFC")
+        }
+        text = nfc
+        // Trailing spaces on lines and blank lines at either end carry nothing.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingWhitespaceAtEnd() }
+        text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return Cleaned(text: text, notes: notes)
+    }
+}
+
+extension Substring {
+    func trimmingWhitespaceAtEnd() -> Substring {
+        var s = self
+        while let last = s.last, last.isWhitespace, !last.isNewline { s.removeLast() }
+        return s
+    }
+}

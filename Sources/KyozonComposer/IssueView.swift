@@ -1,0 +1,68 @@
+import KyozonDomain
+
+/// The dictionary the issue templates see. Dictionaries render several times faster
+/// than structs in swift-mustache (no `Mirror`), and every key is listed here.
+enum IssueView {
+    static func context(for content: IssueContent) -> [String: Any] {
+        let sections = Category.allCases.compactMap { category -> [String: Any]? in
+            let items = content.items.filter { $0.category == category }.sorted(by: Item.issueOrder)
+            guard !items.isEmpty else { return nil }
+            return [
+                "id": category.rawValue,
+                "label": category.label,
+                "count": items.count,
+                "items": items.map(item),
+            ]
+        }
+        let publication = content.publicationMonth
+        return [
+            "title": content.effectiveTitle,
+            "newsletter": "KYOZON KYOEI",
+            "volume": content.volume,
+            "issue_label": "\(publication.year)年\(publication.month)月号",
+            "submission_month": content.month.japaneseLabel,
+            "lead": content.lead.map(paragraphs) ?? paragraphs(content.effectiveLead),
+            "item_count": content.items.count,
+            "has_items": !content.items.isEmpty,
+            "sections": sections,
+            "sender": [
+                "name": content.sender.name,
+                "address": content.sender.address.value,
+                "postal_address": content.sender.postalAddress,
+                "contact": content.sender.contact,
+            ],
+            "portal_url": content.portalURL,
+            "subscriber_name": Personalization.Marker.name,
+            "subscriber_organization": Personalization.Marker.organization,
+            "unsubscribe_url": Personalization.Marker.unsubscribeURL,
+        ]
+    }
+
+    static func item(_ item: Item) -> [String: Any] {
+        var view: [String: Any] = [
+            "title": item.title,
+            "category": item.category.label,
+            "prefecture": item.prefecture.name,
+            "region": item.prefecture.region.label,
+            "place": [item.prefecture.name, item.municipality].compactMap { $0 }.joined(separator: " "),
+            "summary": paragraphs(item.summary),
+        ]
+        if let start = item.startsOn { view["dates"] = JapaneseDate.format(from: start, to: item.endsOn) }
+        if let venue = item.venue { view["venue"] = venue }
+        if let url = item.url { view["url"] = url }
+        if let contact = item.contact { view["contact"] = contact }
+        if let municipality = item.municipality { view["municipality"] = municipality }
+        return view
+    }
+
+    /// Text split into paragraphs at blank lines, each a list of lines: `{{#summary}}<p>{{#lines}}…`.
+    static func paragraphs(_ text: String) -> [[String: Any]] {
+        text.split(separator: "\n\n", omittingEmptySubsequences: true).map { paragraph in
+            let lines = paragraph.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            return [
+                "text": lines.joined(separator: "\n"),
+                "lines": lines.enumerated().map { ["line": $1, "first": $0 == 0] as [String: Any] },
+            ]
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Crypto
+import Foundation
+import KyozonDomain
+
+/// Who one message goes to, and the personal links it carries.
+public struct MessageRecipient: Sendable {
+    public let subscriberID: Int64
+    public let email: EmailAddress
+    public let name: String
+    public let organization: String
+    /// The list this copy is sent through (List-Id).
+    public let list: MailingList
+    public let unsubscribeURL: String
+    /// `mailto:` address for List-Unsubscribe, when one is configured.
+    public let unsubscribeMailto: EmailAddress?
+
+    public init(
+        subscriberID: Int64, email: EmailAddress, name: String, organization: String, list: MailingList,
+        unsubscribeURL: String, unsubscribeMailto: EmailAddress?
+    ) {
+        self.subscriberID = subscriberID
+        self.email = email
+        self.name = name
+        self.organization = organization
+        self.list = list
+        self.unsubscribeURL = unsubscribeURL
+        self.unsubscribeMailto = unsubscribeMailto
+    }
+}
+
+/// Builds the MIME message of an issue for each recipient: `multipart/alternative` with
+/// the plain text first and the HTML second, both UTF-8 in base64 (lines of 76).
+///
+/// ```swift
+/// let builder = MailMessageBuilder(issue: rendered, issueKey: "2026-11", sender: sender, date: now)
+/// let bytes = builder.message(for: recipient)
+/// ```
+public struct MailMessageBuilder: Sendable {
+    public let issue: RenderedIssue
+    /// Identifies the issue in Message-IDs: the same (issue, subscriber) always gets the same id.
+    public let issueKey: String
+    public let sender: Sender
+    public let date: Timestamp
+    /// The domain List-Id values live under, such as `kyozon.example.metro.tokyo.lg.jp`.
+    public let listDomain: String
+
+    private let subjectHeader: String
+    private let fromHeader: String
+    private let boundary: String
+
+    public init(issue: RenderedIssue, issueKey: String, sender: Sender, date: Timestamp, listDomain: String) {
+        self.issue = issue
+        self.issueKey = issueKey
+        self.sender = sender
+        self.date = date
+        self.listDomain = listDomain
+        self.subjectHeader = HeaderEncoding.unstructured(issue.subject, nameLength: "Subject".count)
+        self.fromHeader = HeaderEncoding.mailbox(name: sender.name, address: sender.address, nameLength: "From".count)
+        let digest = SHA256.hash(data: Data((issue.html + issue.text).utf8)).prefix(12)
+        // "=_" cannot occur in base64 text, so the boundary never collides with a body line.
+        self.boundary = "=_kyozon_" + digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A Message-ID stable for (issue, subscriber): a resend carries the same id, so a duplicate is recognisable.
+    public func messageID(for subscriberID: Int64) -> String {
+        "<kyozon.\(HeaderEncoding.singleLine(issueKey)).\(subscriberID)@\(sender.address.domain)>"
+    }
+
+    /// The complete message with CRLF line ends, ready for SMTP.
+    public func message(for recipient: MessageRecipient) -> [UInt8] {
+        let person = Personalization(
+            name: recipient.name, organization: recipient.organization, unsubscribeURL: recipient.unsubscribeURL)
+        let (html, text) = issue.personalized(person)
+        var unsubscribe = "<\(HeaderEncoding.singleLine(recipient.unsubscribeURL))>"
+        if let mailto = recipient.unsubscribeMailto {
+            unsubscribe += ",\r\n <mailto:\(mailto.value)?subject=unsubscribe>"
+        }
+        let listName = HeaderEncoding.phrase(recipient.list.name, nameLength: "List-Id".count)
+        var headers: [(String, String)] = [
+            ("From", fromHeader),
+            ("To", HeaderEncoding.mailbox(name: recipient.name, address: recipient.email, nameLength: "To".count)),
+            ("Subject", subjectHeader),
+            ("Date", HeaderEncoding.date(date)),
+            ("Message-ID", messageID(for: recipient.subscriberID)),
+            ("MIME-Version", "1.0"),
+            ("List-Id", "\(listName) <\(recipient.list.id).\(listDomain)>"),
+            ("List-Unsubscribe", unsubscribe),
+            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+            ("Precedence", "bulk"),
+            ("X-Auto-Response-Suppress", "OOF, AutoReply"),
+            ("Content-Type", "multipart/alternative;\r\n boundary=\"\(boundary)\""),
+        ]
+        if recipient.name.isEmpty { headers[1].1 = "<\(recipient.email.value)>" }
+        var out = ""
+        out.reserveCapacity(html.utf8.count * 2)
+        for (name, value) in headers { out += "\(name): \(value)\r\n" }
+        out += "\r\n"
+        out += "This is a multi-part message in MIME format.\r\n"
+        out += part("text/plain", text)
+        out += part("text/html", html)
+        out += "--\(boundary)--\r\n"
+        return Array(out.utf8)
+    }
+
+    private func part(_ type: String, _ body: String) -> String {
+        let crlf = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        let encoded = Data(crlf.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        return "--\(boundary)\r\nContent-Type: \(type); charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n\(encoded)\r\n"
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Mustache
+
+/// The editable templates of the issue, loaded from a folder (normally `Templates/`).
+///
+/// ```
+/// Templates/issue.html.mustache   the HTML part
+/// Templates/issue.txt.mustache    the plain-text part
+/// Templates/partials/*.mustache   partials, usable as {{> name}} from both
+/// ```
+/// Every HTML template is rendered with kyozon's own scalar-wise escaping and every text
+/// template with no escaping at all; the loader sets this, so a template cannot forget it.
+public struct TemplateSet: Sendable {
+    let html: MustacheLibrary
+    let text: MustacheLibrary
+    /// The folder the templates came from.
+    public let directory: String
+
+    public static let htmlIssue = "issue.html"
+    public static let textIssue = "issue.txt"
+
+    /// Loads the templates in `directory`, or throws an error naming the file it could not use.
+    public init(directory: String) throws(TemplateError) {
+        MustacheContentTypes.register(ScalarHTMLContentType(), named: ScalarHTMLContentType.name)
+        self.directory = directory
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .missingDirectory(directory)
+        }
+        let partialsFolder = (directory as NSString).appendingPathComponent("partials")
+        let partials = (try? FileManager.default.contentsOfDirectory(atPath: partialsFolder))?
+            .filter { $0.hasSuffix(".mustache") }.sorted() ?? []
+
+        var html = MustacheLibrary()
+        var text = MustacheLibrary()
+        for partial in partials {
+            let path = (partialsFolder as NSString).appendingPathComponent(partial)
+            let name = String(partial.dropLast(".mustache".count))
+            let source = try Self.read(path)
+            try Self.register(source, named: name, path: path, html: true, in: &html)
+            try Self.register(source, named: name, path: path, html: false, in: &text)
+        }
+        let htmlPath = (directory as NSString).appendingPathComponent(Self.htmlIssue + ".mustache")
+        let textPath = (directory as NSString).appendingPathComponent(Self.textIssue + ".mustache")
+        try Self.register(try Self.read(htmlPath), named: Self.htmlIssue, path: htmlPath, html: true, in: &html)
+        try Self.register(try Self.read(textPath), named: Self.textIssue, path: textPath, html: false, in: &text)
+        self.html = html
+        self.text = text
+    }
+
+    func renderHTML(_ name: String, _ context: Any) -> String { html.render(context, withTemplate: name) ?? "" }
+    func renderText(_ name: String, _ context: Any) -> String { text.render(context, withTemplate: name) ?? "" }
+
+    private static func read(_ path: String) throws(TemplateError) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .missingFile(path) }
+        guard let source = String(data: data, encoding: .utf8) else { throw .notUTF8(path) }
+        return source
+    }
+
+    private static func register(
+        _ source: String, named name: String, path: String, html: Bool, in library: inout MustacheLibrary
+    ) throws(TemplateError) {
+        // The pragma does not carry into partials, so every template gets its own.
+        let pragma = html ? "{{% CONTENT_TYPE: \(ScalarHTMLContentType.name)}}" : "{{% CONTENT_TYPE: TEXT}}"
+        do {
+            library.register(try MustacheTemplate(string: pragma + source), named: name)
+        } catch {
+            throw .syntax(path, "\(error)")
+        }
+    }
+}
+
+/// A template that could not be used, naming the path tried.
+public enum TemplateError: Error, CustomStringConvertible, Equatable {
+    case missingDirectory(String)
+    case missingFile(String)
+    case notUTF8(String)
+    case syntax(String, String)
+
+    public var description: String {
+        switch self {
+        case .missingDirectory(let path):
+            "templates folder not found: \(path) (set templates.dir in kyozon.toml or KYOZON_TEMPLATES, or run from the folder holding Templates/)"
+        case .missingFile(let path): "template not found: \(path)"
+        case .notUTF8(let path): "template is not UTF-8: \(path)"
+        case .syntax(let path, let detail): "template \(path) has a Mustache syntax error: \(detail)"
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import TOMLKit
+import KyozonDomain
+
+extension Configuration {
+    static let sections: [String: [String]] = [
+        "smtp": ["url", "tls", "username", "password_file", "ca_file", "connect_timeout", "response_timeout", "helo_name"],
+        "sender": ["name", "address", "envelope_from", "postal_address", "contact", "unsubscribe_address"],
+        "site": ["base_url", "portal_url"],
+        "templates": ["dir"],
+        "send": ["batch_size", "retry_delay"],
+    ]
+
+    /// Reads `kyozon.toml` text. Unknown sections and keys are errors (a typo should not
+    /// silently fall back to a default); addresses and URLs are checked here.
+    public init(toml text: String, file: String) throws(ConfigError) {
+        self.init()
+        let reader = try TOMLReader(file: file, text: text)
+        for key in reader.root.keys where Self.sections[key] == nil {
+            throw ConfigError(
+                file: file, line: reader.line(ofSection: key), key: "[\(key)]",
+                message: "unknown section; known sections: \(Self.sections.keys.sorted().joined(separator: ", "))")
+        }
+        let smtp = try reader.section("smtp", known: Self.sections["smtp"]!)
+        if let url = try reader.string(smtp, "url", section: "smtp") { smtpURL = url }
+        if let tls = try reader.string(smtp, "tls", section: "smtp") {
+            guard let mode = TLSMode(rawValue: tls) else {
+                throw reader.fail("smtp", "tls", "\"\(tls)\" is not accepted; use \"required\" or \"off\" (off: loopback relays only)")
+            }
+            smtpTLS = mode
+        }
+        smtpUsername = try reader.string(smtp, "username", section: "smtp") ?? smtpUsername
+        smtpPasswordFile = try reader.string(smtp, "password_file", section: "smtp") ?? smtpPasswordFile
+        smtpCAFile = try reader.string(smtp, "ca_file", section: "smtp") ?? smtpCAFile
+        smtpHeloName = try reader.string(smtp, "helo_name", section: "smtp") ?? smtpHeloName
+        smtpConnectTimeout =
+            try reader.int(smtp, "connect_timeout", section: "smtp", range: 1...600) ?? smtpConnectTimeout
+        smtpResponseTimeout =
+            try reader.int(smtp, "response_timeout", section: "smtp", range: 1...3600) ?? smtpResponseTimeout
+
+        let sender = try reader.section("sender", known: Self.sections["sender"]!)
+        senderName = try reader.string(sender, "name", section: "sender") ?? senderName
+        senderAddress = try address(reader, sender, "address") ?? senderAddress
+        envelopeFrom = try address(reader, sender, "envelope_from") ?? envelopeFrom
+        postalAddress = try reader.string(sender, "postal_address", section: "sender") ?? postalAddress
+        contact = try reader.string(sender, "contact", section: "sender") ?? contact
+        if let unsubscribe = try reader.string(sender, "unsubscribe_address", section: "sender") {
+            unsubscribeAddress = unsubscribe.isEmpty ? nil : try address(reader, sender, "unsubscribe_address")
+        }
+
+        let site = try reader.section("site", known: Self.sections["site"]!)
+        baseURL = try url(reader, site, "base_url") ?? baseURL
+        portalURL = try url(reader, site, "portal_url") ?? portalURL
+
+        let templates = try reader.section("templates", known: Self.sections["templates"]!)
+        templatesDirectory = try reader.string(templates, "dir", section: "templates") ?? templatesDirectory
+
+        let send = try reader.section("send", known: Self.sections["send"]!)
+        batchSize = try reader.int(send, "batch_size", section: "send", range: 1...10000) ?? batchSize
+        retryDelay = try reader.int(send, "retry_delay", section: "send", range: 1...86400) ?? retryDelay
+    }
+
+    private func address(_ reader: TOMLReader, _ table: TOMLKit.TOMLTable?, _ key: String) throws(ConfigError) -> String? {
+        guard let text = try reader.string(table, key, section: "sender") else { return nil }
+        do {
+            return try EmailAddress(text).value
+        } catch {
+            throw reader.fail("sender", key, "\"\(text)\" \(error); accepted: \(EmailAddress.acceptedForms)")
+        }
+    }
+
+    private func url(_ reader: TOMLReader, _ table: TOMLKit.TOMLTable?, _ key: String) throws(ConfigError) -> String? {
+        guard let text = try reader.string(table, key, section: "site") else { return nil }
+        guard let parts = URLComponents(string: text), ["http", "https"].contains(parts.scheme ?? ""), parts.host != nil
+        else { throw reader.fail("site", key, "\"\(text)\" is not accepted; give an http:// or https:// URL") }
+        var trimmed = text
+        while trimmed.hasSuffix("/") && key == "base_url" { trimmed.removeLast() }
+        return trimmed
+    }
+}

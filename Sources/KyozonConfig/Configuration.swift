@@ -1,0 +1,50 @@
+import KyozonDomain
+
+/// Everything kyozon reads from `kyozon.toml`, with the embedded defaults.
+///
+/// Every key is optional; a missing file means all defaults, which suit a first run
+/// against a local SMTP server. See README.md, "Configuration", for each key.
+public struct Configuration: Sendable, Equatable {
+    // [smtp]
+    public var smtpURL = "smtp://127.0.0.1:25"
+    /// `required` (STARTTLS, the default) or `off` (plain text; loopback relays only).
+    public var smtpTLS = TLSMode.required
+    public var smtpUsername: String?
+    /// A file holding the SMTP password (outside git); `KYOZON_SMTP_PASSWORD` wins over it.
+    public var smtpPasswordFile: String?
+    public var smtpCAFile: String?
+    public var smtpConnectTimeout = 30
+    public var smtpResponseTimeout = 300
+    public var smtpHeloName: String?
+
+    // [sender]
+    public var senderName = "東京都 政策企画局 地方連携推進担当"
+    public var senderAddress = "kyozon-kyoei@kyozon-kyoei.example"
+    /// The envelope sender (MAIL FROM), where bounces go.
+    public var envelopeFrom = "bounces@kyozon-kyoei.example"
+    public var postalAddress = "〒163-8001 東京都新宿区西新宿二丁目8番1号"
+    public var contact = "東京都 政策企画局 総務部 渉外課（地方連携推進担当）"
+    /// The address for `mailto:` unsubscribing in List-Unsubscribe; none when unset.
+    public var unsubscribeAddress: String? = "unsubscribe@kyozon-kyoei.example"
+
+    // [site]
+    /// The public base URL of kyozon's pages (unsubscribe links point here).
+    public var baseURL = "https://kyozon-kyoei.example"
+    public var portalURL = "https://www.kyozon-kyoei.metro.tokyo.lg.jp/"
+
+    // [templates]
+    public var templatesDirectory: String?
+
+    // [send]
+    /// Deliveries claimed per transaction: the most a crash can leave `uncertain`.
+    public var batchSize = 16
+    /// Seconds before a temporarily refused message is tried again.
+    public var retryDelay = 600
+
+    public enum TLSMode: String, Sendable, CaseIterable {
+        case required
+        case off
+    }
+
+    public init() {}
+}

@@ -1,0 +1,149 @@
+import GRDB
+import KyozonDomain
+
+/// One delivery row, for listing.
+public struct DeliveryRow: Sendable {
+    public let id: Int64
+    public let issueMonth: String
+    public let email: String
+    public let listID: String
+    public let state: DeliveryState
+    public let attempts: Int
+    public let code: Int?
+    public let reply: String?
+    public let updatedAt: Timestamp
+}
+
+extension Store {
+    /// Adds a pending delivery for every confirmed, active subscriber of `list` who has no
+    /// row for this issue yet. The unique (issue, subscriber) key makes it idempotent and
+    /// gives a subscriber on several lists one copy. Returns how many rows were added.
+    @discardableResult
+    public func enqueueDeliveries(issueID: Int64, list: String, now: Timestamp) throws -> Int {
+        try pool.write { db in
+            try db.execute(
+                literal: """
+                    INSERT OR IGNORE INTO delivery (issue_id, subscriber_id, list_id, email, created_at, updated_at)
+                    SELECT \(issueID), r.id, s.list_id, r.email, \(now.epochSeconds), \(now.epochSeconds)
+                    FROM subscription s JOIN subscriber r ON r.id = s.subscriber_id
+                    WHERE s.list_id = \(list) AND s.status = 'confirmed' AND r.status = 'active'
+                    ORDER BY r.id
+                    """)
+            return db.changesCount
+        }
+    }
+
+    /// Rows left in `sending` by a run that died: the server may have taken their message,
+    /// so they become `uncertain` and are never sent again by themselves. Call only while
+    /// holding the issue's send lock. Returns how many rows changed.
+    @discardableResult
+    public func markStaleSendingUncertain(issueID: Int64, now: Timestamp) throws -> Int {
+        try pool.write { db in
+            try db.execute(
+                literal: """
+                    UPDATE delivery SET state = 'uncertain', updated_at = \(now.epochSeconds),
+                        smtp_reply = 'was being sent when an earlier run stopped; the server may have accepted it'
+                    WHERE issue_id = \(issueID) AND state = 'sending'
+                    """)
+            return db.changesCount
+        }
+    }
+
+    /// Claims up to `limit` deliveries due now (`pending`, or `deferred` whose retry time has come)
+    /// in one committed transaction: `-> sending`. Rows whose subscriber has since unsubscribed,
+    /// bounced or been blocked become `skipped` instead. Returns the claimed rows, oldest first.
+    public func claimDeliveries(issueID: Int64, limit: Int, now: Timestamp) throws -> [ClaimedDelivery] {
+        try pool.write { db in
+            let rows = try Row.fetchAll(
+                db,
+                literal: """
+                    SELECT d.id AS delivery_id, d.list_id, d.state AS delivery_state, s.status AS subscription_status,
+                        r.*
+                    FROM delivery d JOIN subscriber r ON r.id = d.subscriber_id
+                    LEFT JOIN subscription s ON s.subscriber_id = d.subscriber_id AND s.list_id = d.list_id
+                    WHERE d.issue_id = \(issueID)
+                        AND (d.state = 'pending' OR (d.state = 'deferred' AND d.retry_at <= \(now.epochSeconds)))
+                    ORDER BY d.id LIMIT \(limit)
+                    """)
+            var claimed: [ClaimedDelivery] = []
+            for row in rows {
+                let id: Int64 = row["delivery_id"]
+                let from: String = row["delivery_state"]
+                let subscriber = try Self.subscriber(from: row)
+                let subscription: String? = row["subscription_status"]
+                if subscriber.status != .active || subscription != "confirmed" {
+                    let why = subscriber.status != .active ? "subscriber is \(subscriber.status.rawValue)" : "no longer subscribed"
+                    try db.execute(
+                        literal: """
+                            UPDATE delivery SET state = 'skipped', smtp_reply = \(why), updated_at = \(now.epochSeconds)
+                            WHERE id = \(id) AND state = \(from)
+                            """)
+                    continue
+                }
+                try db.execute(
+                    literal: """
+                        UPDATE delivery SET state = 'sending', attempts = attempts + 1, email = \(subscriber.email.value),
+                            updated_at = \(now.epochSeconds)
+                        WHERE id = \(id) AND state = \(from)
+                        """)
+                if db.changesCount == 1 {
+                    claimed.append(ClaimedDelivery(id: id, subscriber: subscriber, listID: row["list_id"]))
+                }
+            }
+            return claimed
+        }
+    }
+
+    /// Commits the results of claimed deliveries in one transaction. Each update is
+    /// conditional on the row still being `sending`; returns how many rows changed.
+    @discardableResult
+    public func recordDeliveryResults(_ results: [DeliveryResult], now: Timestamp) throws -> Int {
+        guard !results.isEmpty else { return 0 }
+        return try pool.write { db in
+            var changed = 0
+            for result in results {
+                guard let state = DeliveryState.sending.after(result.event) else { continue }
+                try db.execute(
+                    literal: """
+                        UPDATE delivery SET state = \(state.rawValue), smtp_code = \(result.code),
+                            smtp_reply = \(result.reply), retry_at = \(result.retryAt?.epochSeconds),
+                            updated_at = \(now.epochSeconds)
+                        WHERE id = \(result.id) AND state = 'sending'
+                        """)
+                changed += db.changesCount
+            }
+            return changed
+        }
+    }
+
+    /// How many deliveries of an issue are in each state.
+    public func deliveryCounts(issueID: Int64) throws -> [DeliveryState: Int] {
+        try pool.read { db in
+            var counts: [DeliveryState: Int] = [:]
+            for row in try Row.fetchAll(
+                db, literal: "SELECT state, COUNT(*) AS n FROM delivery WHERE issue_id = \(issueID) GROUP BY state")
+            {
+                if let state = DeliveryState(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    /// Delivery rows, optionally of one issue month and one state, oldest first.
+    public func deliveries(month: IssueMonth? = nil, state: DeliveryState? = nil) throws -> [DeliveryRow] {
+        try pool.read { db in
+            var sql: SQL = """
+                SELECT d.*, i.month FROM delivery d JOIN issue i ON i.id = d.issue_id WHERE 1
+                """
+            if let month { sql += " AND i.month = \(month.description)" }
+            if let state { sql += " AND d.state = \(state.rawValue)" }
+            sql += " ORDER BY d.id"
+            return try Row.fetchAll(db, literal: sql).map { row in
+                DeliveryRow(
+                    id: row["id"], issueMonth: row["month"], email: row["email"], listID: row["list_id"],
+                    state: DeliveryState(rawValue: row["state"]) ?? .uncertain, attempts: row["attempts"],
+                    code: row["smtp_code"], reply: row["smtp_reply"], updatedAt: Timestamp(epochSeconds: row["updated_at"]))
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import GRDB
+
+extension Store {
+    /// Named, append-only migrations: never edit one that has shipped; add the next.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: submissions, lists, subscribers, issues, deliveries") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE submission (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        fingerprint TEXT NOT NULL UNIQUE,
+                        source_file TEXT NOT NULL,
+                        source_item INTEGER,
+                        status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected')),
+                        month TEXT NOT NULL,
+                        submitted_at INTEGER,
+                        received_at INTEGER NOT NULL,
+                        external_id TEXT,
+                        submitted_by TEXT,
+                        title TEXT,
+                        category TEXT,
+                        prefecture INTEGER CHECK (prefecture BETWEEN 1 AND 47),
+                        municipality TEXT,
+                        starts_on TEXT,
+                        ends_on TEXT,
+                        venue TEXT,
+                        summary TEXT,
+                        url TEXT,
+                        contact TEXT,
+                        reasons TEXT NOT NULL DEFAULT '[]',
+                        warnings TEXT NOT NULL DEFAULT '[]',
+                        raw TEXT NOT NULL
+                    );
+                    CREATE INDEX submission_by_month ON submission(month, status);
+
+                    CREATE TABLE mailing_list (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        description TEXT NOT NULL DEFAULT '',
+                        archived INTEGER NOT NULL DEFAULT 0,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+
+                    CREATE TABLE subscriber (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        email TEXT NOT NULL,
+                        email_key TEXT NOT NULL UNIQUE,
+                        name TEXT NOT NULL DEFAULT '',
+                        organization TEXT NOT NULL DEFAULT '',
+                        prefecture INTEGER CHECK (prefecture BETWEEN 1 AND 47),
+                        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'bounced', 'blocked')),
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+
+                    CREATE TABLE subscription (
+                        subscriber_id INTEGER NOT NULL REFERENCES subscriber(id),
+                        list_id TEXT NOT NULL REFERENCES mailing_list(id),
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'unsubscribed')),
+                        consent_method TEXT NOT NULL,
+                        consent_by TEXT,
+                        consent_source TEXT,
+                        consent_at INTEGER NOT NULL,
+                        unsubscribed_at INTEGER,
+                        unsubscribe_reason TEXT,
+                        PRIMARY KEY (subscriber_id, list_id)
+                    );
+                    CREATE INDEX subscription_by_list ON subscription(list_id, status);
+
+                    CREATE TABLE subscription_event (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        subscriber_id INTEGER NOT NULL REFERENCES subscriber(id),
+                        list_id TEXT,
+                        event TEXT NOT NULL,
+                        at INTEGER NOT NULL,
+                        detail TEXT NOT NULL DEFAULT ''
+                    );
+                    CREATE INDEX subscription_event_by_subscriber ON subscription_event(subscriber_id);
+
+                    CREATE TABLE issue (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        month TEXT NOT NULL UNIQUE,
+                        volume INTEGER NOT NULL UNIQUE,
+                        title TEXT,
+                        lead TEXT,
+                        status TEXT NOT NULL DEFAULT 'draft'
+                            CHECK (status IN ('draft', 'approved', 'sending', 'sent')),
+                        created_at INTEGER NOT NULL
+                    );
+
+                    CREATE TABLE delivery (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        issue_id INTEGER NOT NULL REFERENCES issue(id),
+                        subscriber_id INTEGER NOT NULL REFERENCES subscriber(id),
+                        list_id TEXT NOT NULL REFERENCES mailing_list(id),
+                        email TEXT NOT NULL,
+                        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN
+                            ('pending', 'sending', 'sent', 'deferred', 'failed', 'skipped', 'uncertain')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        smtp_code INTEGER,
+                        smtp_reply TEXT,
+                        retry_at INTEGER,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        UNIQUE (issue_id, subscriber_id)
+                    );
+                    CREATE INDEX delivery_by_state ON delivery(issue_id, state);
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import KyozonDomain
+
+/// The one SQLite database of kyozon: submissions, lists, subscribers, issues and deliveries.
+///
+/// ```swift
+/// let store = try Store(path: dataDirectory + "/kyozon.sqlite")
+/// let report = try store.syncLists(lists, now: .now)
+/// ```
+/// WAL journal, `synchronous=FULL` (a committed delivery state survives power loss, not only
+/// a crash), foreign keys on, a busy timeout so the CLI and a server can share it. Every
+/// write is a named transaction that keeps the store's invariants.
+public final class Store: Sendable {
+    let pool: DatabasePool
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        self.path = path
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    /// The journal mode and synchronous setting in force, for checks and `kyozon doctor`-style output.
+    public func durabilitySettings() throws -> (journalMode: String, synchronous: Int) {
+        try pool.read { db in
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+            let sync = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+            return (mode, sync)
+        }
+    }
+}
+
+/// Errors of the store, in words that say what to do.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    case cannotOpen(path: String, reason: String)
+    case unknownList(String)
+    case unknownSubscriber(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): "cannot open the database \(path): \(reason)"
+        case .unknownList(let id): "no list with id \"\(id)\"; run `kyozon lists list` to see the lists, or `kyozon lists sync` after editing lists.toml"
+        case .unknownSubscriber(let email): "no subscriber with address \(email)"
+        }
+    }
+}

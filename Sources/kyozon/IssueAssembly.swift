@@ -1,0 +1,77 @@
+import Foundation
+import KyozonComposer
+import KyozonDomain
+import KyozonStore
+import KyozonTokens
+
+/// The issue of one month, rendered once, with what it takes to address it to each reader.
+struct IssueAssembly {
+    let content: IssueContent
+    let rendered: RenderedIssue
+    let builder: MailMessageBuilder
+    let links: LinkMaker
+
+    init(env: CommandEnvironment, store: Store, month: IssueMonth, volume: Int, title: String?, lead: String?) throws {
+        let config = env.configuration
+        let items = try store.acceptedItems(in: month)
+        let sender = Sender(
+            name: config.senderName, address: try EmailAddress(config.senderAddress),
+            postalAddress: config.postalAddress, contact: config.contact)
+        content = IssueContent(
+            month: month, volume: volume, title: title, lead: lead, items: items, sender: sender,
+            portalURL: config.portalURL)
+        rendered = IssueRenderer(templates: try env.templates()).render(content)
+        let host = URLComponents(string: config.baseURL)?.host ?? sender.address.domain
+        builder = MailMessageBuilder(
+            issue: rendered, issueKey: "\(month)", sender: sender, date: env.now, listDomain: host)
+        links = LinkMaker(
+            baseURL: config.baseURL, signer: try TokenKey.signer(env),
+            unsubscribeMailto: try config.unsubscribeAddress.map { try EmailAddress($0) })
+    }
+
+    func recipient(_ subscriber: Subscriber, list: MailingList) -> MessageRecipient {
+        MessageRecipient(
+            subscriberID: subscriber.id, email: subscriber.email, name: subscriber.name,
+            organization: subscriber.organization, list: list,
+            unsubscribeURL: links.unsubscribeURL(subscriberID: subscriber.id),
+            unsubscribeMailto: links.unsubscribeMailto)
+    }
+}
+
+/// Builds the personal links a message carries.
+struct LinkMaker {
+    let baseURL: String
+    let signer: TokenSigner
+    let unsubscribeMailto: EmailAddress?
+
+    /// `BASE/unsubscribe/ID.SIGNATURE`: unguessable, bound to the subscriber and the purpose.
+    func unsubscribeURL(subscriberID: Int64) -> String {
+        "\(baseURL)/unsubscribe/\(signer.token(purpose: "unsubscribe", subject: String(subscriberID)))"
+    }
+}
+
+/// The key that signs link tokens: `KYOZON_TOKEN_KEY` (at least 32 characters), else a
+/// random key kept in `secrets/token.key` in the data directory (never in the database or git).
+enum TokenKey {
+    static func signer(_ env: CommandEnvironment) throws -> TokenSigner {
+        if let text = ProcessInfo.processInfo.environment["KYOZON_TOKEN_KEY"], !text.isEmpty {
+            guard text.utf8.count >= 32 else {
+                throw CommandError("KYOZON_TOKEN_KEY is too short: give at least 32 random characters")
+            }
+            return TokenSigner(key: Array(text.utf8))
+        }
+        let folder = env.dataDirectory + "/secrets"
+        let path = folder + "/token.key"
+        if let data = FileManager.default.contents(atPath: path), data.count >= 32 {
+            return TokenSigner(key: Array(data))
+        }
+        try FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var key = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in key.indices { key[i] = generator.next() }
+        guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600])
+        else { throw CommandError("cannot write the token key to \(path)") }
+        return TokenSigner(key: key)
+    }
+}
