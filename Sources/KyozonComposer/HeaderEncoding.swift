@@ -43,8 +43,10 @@ public enum HeaderEncoding {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return "<\(address.value)>" }
         let encoded = phrase(trimmed, nameLength: nameLength)
-        let lastLine = encoded.components(separatedBy: "\r\n ").last ?? encoded
-        let separator = lastLine.count + address.value.count + 3 > maxLineLength ? "\r\n " : " "
+        let lines = encoded.components(separatedBy: "\r\n ")
+        // The first line also holds "Name: "; later lines start with one space.
+        let used = lines.count == 1 ? nameLength + 2 + encoded.count : 1 + (lines.last ?? "").count
+        let separator = used + address.value.count + 3 > maxLineLength ? "\r\n " : " "
         return encoded + separator + "<\(address.value)>"
     }
 

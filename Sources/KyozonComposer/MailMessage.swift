@@ -71,7 +71,8 @@ public struct MailMessageBuilder: Sendable {
         let person = Personalization(
             name: recipient.name, organization: recipient.organization, unsubscribeURL: recipient.unsubscribeURL)
         let (html, text) = issue.personalized(person)
-        var unsubscribe = "<\(HeaderEncoding.singleLine(recipient.unsubscribeURL))>"
+        // Each URL on its own line: a URL cannot be folded, and this keeps lines short.
+        var unsubscribe = "\r\n <\(HeaderEncoding.singleLine(recipient.unsubscribeURL))>"
         if let mailto = recipient.unsubscribeMailto {
             unsubscribe += ",\r\n <mailto:\(mailto.value)?subject=unsubscribe>"
         }
@@ -93,7 +94,7 @@ public struct MailMessageBuilder: Sendable {
         if recipient.name.isEmpty { headers[1].1 = "<\(recipient.email.value)>" }
         var out = ""
         out.reserveCapacity(html.utf8.count * 2)
-        for (name, value) in headers { out += "\(name): \(value)\r\n" }
+        for (name, value) in headers { out += value.hasPrefix("\r\n") ? "\(name):\(value)\r\n" : "\(name): \(value)\r\n" }
         out += "\r\n"
         out += "This is a multi-part message in MIME format.\r\n"
         out += part("text/plain", text)

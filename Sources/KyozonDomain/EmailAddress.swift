@@ -66,10 +66,19 @@ public enum EmailAddressError: Error, Sendable, Equatable, CustomStringConvertib
         case .empty: "is empty"
         case .tooLong: "is longer than 254 bytes"
         case .forbiddenCharacter(let s):
-            "contains \(s.isASCII && s.value >= 0x21 ? "'\(s)'" : "U+\(String(s.value, radix: 16, uppercase: true))"), which is not allowed"
+            "contains \(Self.name(of: s)), which is not allowed"
         case .notOneAt: "must contain exactly one @"
         case .badLocalPart: "has an empty or malformed part before @"
         case .badDomain: "has a malformed domain after @"
         }
+    }
+
+    private static func name(of scalar: Unicode.Scalar) -> String {
+        if scalar == " " { return "a space" }
+        if scalar.properties.generalCategory == .control || scalar.properties.isWhitespace {
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
+        return "'\(scalar)'"
     }
 }

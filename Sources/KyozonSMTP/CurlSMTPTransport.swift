@@ -125,7 +125,8 @@ private let curlHeader: kyozon_curl_data_callback = { buffer, size, count, userd
     let log = Unmanaged<ReplyLog>.fromOpaque(userdata).takeUnretainedValue()
     let bytes = UnsafeRawBufferPointer(start: buffer, count: length)
     var line = String(decoding: bytes, as: UTF8.self)
-    while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+    // "\r\n" is a single Character in Swift, so test for newlines, not for "\n".
+    while let last = line.last, last.isNewline { line.removeLast() }
     log.replies.append(line)
     return length
 }

@@ -1,0 +1,152 @@
+import Foundation
+import KyozonDomain
+import KyozonStore
+import KyozonTestSupport
+import Testing
+
+/// The whole product as a user runs it: the built `kyozon` binary, a real SQLite file, and
+/// a real SMTP server (python3-aiosmtpd) that writes what arrives to a folder; what arrived
+/// is read back with Python's standard `email` parser.
+@Suite struct SendIssueEndToEndTests {
+    let data: TemporaryDirectory
+    let server: SMTPCaptureServer
+
+    init() throws {
+        data = try TemporaryDirectory("kyozon-e2e")
+        server = try SMTPCaptureServer()
+        try data.write("kyozon.toml", "[smtp]\nurl = \"\(server.url)\"\ntls = \"off\"\n")
+    }
+
+    @discardableResult
+    func kyozon(_ arguments: String..., expect status: Int32 = 0) throws -> ProcessOutput {
+        let output = try ProcessRunner.run(
+            ProcessRunner.kyozonBinary, arguments,
+            environment: [
+                "KYOZON_DATA_DIR": data.path, "KYOZON_TEMPLATES": PackagePaths.path("Templates"),
+                "KYOZON_NOW": "2026-12-05T09:00:00+09:00", "KYOZON_TOKEN_KEY": "end-to-end-test-key-of-32-bytes!!",
+            ],
+            currentDirectory: PackagePaths.root)
+        #expect(output.status == status, "kyozon \(arguments.joined(separator: " ")): \(output.stdout)\(output.stderr)")
+        return output
+    }
+
+    /// Python's email package (policy=default) on each captured message.
+    func parsed(_ messages: [CapturedMessage]) throws -> [[String: Any]] {
+        let out = try ProcessRunner.run(PackagePaths.python, [PackagePaths.path("Tests/Support/mail_check.py")] + messages.map(\.path))
+        #expect(out.status == 0, "\(out.stderr)")
+        return try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: Any]] ?? []
+    }
+
+    static let subscribers = """
+        email,name,organization,prefecture,lists
+        sato@tokyo-office.hokkaido.example,佐藤 花子,北海道 東京事務所,北海道,kyoei
+        takahashi@tokyo-office.aomori.example,高橋 健,青森県 東京事務所,02,kyoei;municipal
+        suzuki@tokyo-office.osaka.example,鈴木 結衣,大阪府 東京事務所,osaka,kyoei
+        ito@city.kamiyama.example,伊藤 さくら,神山町 総務課,徳島県,municipal
+        """
+
+    static let badAndOtherMonth = """
+        [
+          {"title": "十月に出された催し", "category": "event", "prefecture": "13", "starts_on": "2026-11-20",
+           "summary": "先月の提出です。", "submitted_at": "2026-10-31T23:59:00+09:00", "submitted_by": "東京都"},
+          {"title": "県名の誤り", "category": "event", "prefecture": "Tokio", "starts_on": "2026-12-01",
+           "summary": "x", "submitted_at": "2026-11-10T10:00:00+09:00", "submitted_by": "?"}
+        ]
+        """
+
+    @Test func syncImportCollectComposeSendAndNeverTwice() throws {
+        try kyozon("lists", "sync")
+        try kyozon("subscribers", "import", try data.write("subscribers.csv", Self.subscribers))
+        try kyozon("subscribers", "remove", "suzuki@tokyo-office.osaka.example")
+        try kyozon("collect", PackagePaths.path("scripts/samples/submissions-2026-11.json"))
+        let rejected = try kyozon("collect", try data.write("more.json", Self.badAndOtherMonth), expect: 2)
+        #expect(rejected.stderr.contains("more.json: item 2 「県名の誤り」: field \"prefecture\": \"Tokio\" is not a prefecture"))
+
+        let preview = try kyozon("compose", "--month", "2026-11", "--out", data.file("preview"))
+        #expect(preview.stdout.contains("items: 8 accepted in 2026-11 (1 rejected"))
+        let html = try String(contentsOfFile: data.file("preview/issue.html"), encoding: .utf8)
+        #expect(html.contains("北海道どさんこ冬の大物産展") && !html.contains("十月に出された催し"))
+
+        let sent = try kyozon("send", "--month", "2026-11", "--list", "kyoei")
+        #expect(sent.stdout.contains("This run: 2 sent"), "\(sent.stdout)")
+
+        // One message per confirmed subscriber of the list, and none to anyone else.
+        let captured = try server.messages()
+        #expect(captured.map(\.recipients).sorted { $0[0] < $1[0] } == [
+            ["sato@tokyo-office.hokkaido.example"], ["takahashi@tokyo-office.aomori.example"],
+        ])
+        let titles = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: PackagePaths.path("scripts/samples/submissions-2026-11.json"))))
+            as! [[String: Any]]
+        for message in try parsed(captured) {
+            #expect(message["content_type"] as? String == "multipart/alternative")
+            #expect((message["defects"] as? [Any])?.isEmpty == true)
+            #expect((message["longest_line"] as? Int ?? 999) <= 998)
+            #expect(message["bare_lf"] as? Int == 0)
+            let headers = Dictionary((message["headers"] as! [[String]]).map { ($0[0], $0[1]) }) { a, _ in a }
+            let decoded = message["decoded"] as! [String: String]
+            #expect(headers["Subject"]?.hasPrefix("=?UTF-8?B?") == true, "the Subject is RFC 2047-encoded")
+            #expect(decoded["Subject"] == "KYOZON KYOEI Vol.1 2026年12月号")
+            #expect(decoded["From"] == "東京都 政策企画局 地方連携推進担当 <kyozon-kyoei@kyozon-kyoei.example>")
+            #expect(headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click")
+            let parts = message["parts"] as! [[String: Any]]
+            #expect(parts.map { $0["type"] as? String } == ["text/plain", "text/html"])
+            #expect(parts.allSatisfy { $0["charset"] as? String == "utf-8" })
+            for part in parts {
+                let text = part["text"] as! String
+                for item in titles { #expect(text.contains(item["title"] as! String)) }
+                #expect(!text.contains("十月に出された催し") && !text.contains("県名の誤り"))
+            }
+        }
+
+        // A second send delivers nothing new.
+        let again = try kyozon("send", "--month", "2026-11", "--list", "kyoei")
+        #expect(again.stdout.contains("This run: 0 sent"))
+        #expect(try server.messages().count == 2)
+    }
+
+    @Test func aRowLeftSendingByACrashIsUncertainAndNotResent() throws {
+        try kyozon("lists", "sync")
+        try kyozon("subscribers", "import", try data.write("subscribers.csv", Self.subscribers))
+        try kyozon("collect", PackagePaths.path("scripts/samples/submissions-2026-11.json"))
+
+        // A run that crashed right after claiming one row: committed `sending`, result never recorded.
+        let store = try Store(path: data.file("kyozon.sqlite"))
+        let now = Timestamp(rfc3339: "2026-12-05T08:00:00+09:00")!
+        let issue = try store.issue(for: IssueMonth("2026-11")!, now: now)
+        try store.enqueueDeliveries(issueID: issue.id, list: "kyoei", now: now)
+        let claimed = try store.claimDeliveries(issueID: issue.id, limit: 1, now: now)
+        #expect(claimed.count == 1)
+
+        let resumed = try kyozon("send", "--month", "2026-11", "--list", "kyoei", expect: 2)
+        #expect(resumed.stderr.contains("1 delivery(ies) were being sent when an earlier run stopped: marked uncertain"))
+        let recipients = try server.messages().flatMap(\.recipients)
+        #expect(recipients.count == 2)
+        #expect(!recipients.contains(claimed[0].subscriber.email.value), "the uncertain one is not sent again")
+        let listing = try kyozon("deliveries", "--month", "2026-11", "--state", "uncertain")
+        #expect(listing.stdout.contains(claimed[0].subscriber.email.value))
+    }
+
+    @Test func aFailingRelayLosesNothing() throws {
+        try kyozon("lists", "sync")
+        try kyozon("subscribers", "import", try data.write("subscribers.csv", Self.subscribers))
+        try kyozon("collect", PackagePaths.path("scripts/samples/submissions-2026-11.json"))
+        try data.write("down.toml", "[smtp]\nurl = \"smtp://127.0.0.1:1\"\ntls = \"off\"\nconnect_timeout = 5\n")
+        let down = try kyozon("send", "--config", data.file("down.toml"), "--month", "2026-11", "--list", "kyoei", expect: 3)
+        #expect(down.stderr.contains("the relay failed"))
+        // Nothing is uncertain: every row went back to pending, and the next run sends them all.
+        let after = try kyozon("send", "--month", "2026-11", "--list", "kyoei")
+        #expect(!after.stderr.contains("uncertain"))
+        #expect(after.stdout.contains("This run: 3 sent"))
+    }
+
+    @Test func helpReadsWell() throws {
+        let help = try kyozon("--help")
+        for command in ["lists", "subscribers", "collect", "compose", "send", "deliveries"] {
+            #expect(help.stdout.contains("  \(command)"), "\(command) is listed")
+        }
+        let send = try kyozon("send", "--help")
+        #expect(send.stdout.contains("--list <ID>"))
+        let missing = try kyozon("send", "--month", "2026-11", expect: 64)
+        #expect(missing.stderr.contains("give at least one --list ID"))
+    }
+}

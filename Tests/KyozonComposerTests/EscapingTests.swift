@@ -1,0 +1,81 @@
+import Foundation
+import KyozonDomain
+import KyozonTestSupport
+import Testing
+
+@testable import KyozonComposer
+
+@Suite struct EscapingTests {
+    @Test func escapesEveryDangerousScalar() {
+        #expect(HTMLEscaping.escape(#"<a href="x" onclick='y'>&"#) == "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;")
+        #expect(HTMLEscaping.escape("東京都") == "東京都")
+    }
+
+    /// Regression: swift-mustache 2.1.1 escapes by grapheme cluster, so `"` + U+0301 passed unescaped.
+    @Test func aQuoteFollowedByACombiningMarkCannotLeaveAnAttribute() throws {
+        let folder = try TemporaryDirectory()
+        try folder.write("issue.html.mustache", #"<a href="{{portal_url}}" title="{{title}}">x</a>"#)
+        try folder.write("issue.txt.mustache", "{{title}}")
+        let hostile = "\"\u{301} onmouseover=\"alert(1)\u{301}"
+        let rendered = IssueRenderer(templates: try TemplateSet(directory: folder.path)).render(
+            SampleIssue.content(title: hostile))
+        // The needle stops before ")": in the output ")" + U+0301 is one Character.
+        #expect(rendered.html.contains("&quot;\u{301} onmouseover=&quot;alert(1"))
+        #expect(rendered.html.unicodeScalars.filter { $0 == "\"" }.count == 4, "only the template's own four quotes remain")
+        // The text part is not HTML at all: nothing is escaped there.
+        #expect(rendered.text == hostile)
+    }
+
+    @Test func partialsOfTheTextTemplateAreNotEscapedEither() throws {
+        let folder = try TemporaryDirectory()
+        try folder.write("issue.html.mustache", "{{> p}}")
+        try folder.write("issue.txt.mustache", "{{> p}}")
+        try folder.write("partials/p.mustache", "{{title}}")
+        let rendered = IssueRenderer(templates: try TemplateSet(directory: folder.path)).render(
+            SampleIssue.content(title: "A&B <C>"))
+        #expect(rendered.text == "A&B <C>")
+        #expect(rendered.html == "A&amp;B &lt;C&gt;")
+    }
+
+    @Test func aMissingTemplateNamesThePathTried() throws {
+        let folder = try TemporaryDirectory()
+        try folder.write("issue.html.mustache", "x")
+        #expect(throws: TemplateError.missingFile(folder.file("issue.txt.mustache"))) {
+            try TemplateSet(directory: folder.path)
+        }
+        #expect(throws: TemplateError.missingDirectory("/nonexistent/Templates")) {
+            try TemplateSet(directory: "/nonexistent/Templates")
+        }
+    }
+}
+
+/// A small fixed issue for composer tests.
+enum SampleIssue {
+    static let sender = Sender(
+        name: "東京都 政策企画局 地方連携推進担当", address: try! EmailAddress("kyozon@kyozon-kyoei.example"),
+        postalAddress: "〒163-8001 東京都新宿区西新宿二丁目8番1号", contact: "渉外課")
+
+    static func items() -> [Item] {
+        [
+            Item(
+                title: "大阪ええもん市", category: .event, prefecture: Prefecture(code: 27)!,
+                startsOn: CalendarDate(iso: "2026-12-18"), endsOn: CalendarDate(iso: "2026-12-20"), venue: "日本橋",
+                summary: "府内の逸品を紹介します。", url: "https://example.jp/osaka",
+                submittedAt: Timestamp(rfc3339: "2026-11-16T11:00:00")!, submittedBy: "大阪府"),
+            Item(
+                title: "北海道どさんこ冬の大物産展", category: .event, prefecture: Prefecture(code: 1)!,
+                municipality: "札幌市", startsOn: CalendarDate(iso: "2026-12-05"), endsOn: CalendarDate(iso: "2026-12-07"),
+                summary: "道内の特産品が集まります。\n\n初日は先着順です。", contact: "03-0000-0001",
+                submittedAt: Timestamp(rfc3339: "2026-11-02T10:00:00")!, submittedBy: "北海道"),
+            Item(
+                title: "青森りんごキャンペーン", category: .campaign, prefecture: Prefecture(code: 2)!,
+                summary: "抽選で100名様に。", submittedAt: Timestamp(rfc3339: "2026-11-05T14:00:00")!, submittedBy: "青森県"),
+        ]
+    }
+
+    static func content(title: String? = nil) -> IssueContent {
+        IssueContent(
+            month: IssueMonth("2026-11")!, volume: 3, title: title, items: items(), sender: sender,
+            portalURL: "https://www.kyozon-kyoei.metro.tokyo.lg.jp/")
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import KyozonDomain
+import KyozonTestSupport
+import Testing
+
+@testable import KyozonComposer
+
+@Suite struct MailMessageTests {
+    let templates = try! TemplateSet(directory: PackagePaths.path("Templates"))
+
+    func builder() -> MailMessageBuilder {
+        let rendered = IssueRenderer(templates: templates).render(SampleIssue.content())
+        return MailMessageBuilder(
+            issue: rendered, issueKey: "2026-11", sender: SampleIssue.sender,
+            date: Timestamp(rfc3339: "2026-12-05T09:00:00")!, listDomain: "kyozon-kyoei.example")
+    }
+
+    func recipient(id: Int64 = 7, name: String = "佐藤 花子") -> MessageRecipient {
+        MessageRecipient(
+            subscriberID: id, email: try! EmailAddress("sato@pref.example.lg.jp"), name: name, organization: "北海道 東京事務所",
+            list: MailingList(id: "kyoei", name: "KYOZON KYOEI（都道府県職員向け）", description: ""),
+            unsubscribeURL: "https://kyozon-kyoei.example/unsubscribe/7.abc",
+            unsubscribeMailto: try! EmailAddress("unsubscribe@kyozon-kyoei.example"))
+    }
+
+    @Test func theIssueRendersItsItemsInSectionsAndOrder() {
+        let rendered = IssueRenderer(templates: templates).render(SampleIssue.content())
+        #expect(rendered.subject == "KYOZON KYOEI Vol.3 2026年12月号")
+        for text in [rendered.html, rendered.text] {
+            // Events first (北海道 before 大阪府: region and JIS order), then campaigns.
+            let hokkaido = text.range(of: "北海道どさんこ冬の大物産展")!.lowerBound
+            let osaka = text.range(of: "大阪ええもん市")!.lowerBound
+            let aomori = text.range(of: "青森りんごキャンペーン")!.lowerBound
+            #expect(hokkaido < osaka && osaka < aomori)
+            #expect(text.contains("2026年12月5日(土)〜7日(月)"))
+            #expect(text.contains("#東京と全国各地との共存共栄"))
+        }
+        #expect(rendered.html.hasPrefix("<!DOCTYPE html>\n<html lang=\"ja\">"))
+    }
+
+    @Test func personalValuesAreSplicedAndEscapedPerPart() {
+        let hostile = Personalization(name: "<b>太郎</b>", organization: "A&B", unsubscribeURL: "https://x.example/u/1?a=1&b=2")
+        let (html, text) = IssueRenderer(templates: templates).render(SampleIssue.content()).personalized(hostile)
+        #expect(html.contains("&lt;b&gt;太郎&lt;/b&gt;"))
+        #expect(html.contains("https://x.example/u/1?a=1&amp;b=2"))
+        #expect(text.contains("<b>太郎</b>"))
+        #expect(text.contains("https://x.example/u/1?a=1&b=2"))
+        #expect(!html.contains("\u{F8F0}") && !text.contains("\u{F8F0}"), "no marker is left")
+    }
+
+    @Test func theMessageIsCRLFWithShortLinesAndStableIDs() {
+        let b = builder()
+        let bytes = b.message(for: recipient())
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "every line ends in CRLF")
+        #expect(text.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 76 })
+        #expect(text.contains("Message-ID: <kyozon.2026-11.7@kyozon-kyoei.example>\r\n"))
+        #expect(b.message(for: recipient()) == bytes, "the same (issue, subscriber) gives the same message")
+        #expect(text.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
+        #expect(text.contains(" <https://kyozon-kyoei.example/unsubscribe/7.abc>,\r\n <mailto:unsubscribe@kyozon-kyoei.example?subject=unsubscribe>\r\n"))
+        #expect(text.contains("Content-Type: multipart/alternative;"))
+        let plain = text.range(of: "Content-Type: text/plain; charset=UTF-8")!.lowerBound
+        let html = text.range(of: "Content-Type: text/html; charset=UTF-8")!.lowerBound
+        #expect(plain < html, "text first: the last alternative is the preferred one")
+    }
+}

@@ -1,0 +1,111 @@
+import Testing
+
+@testable import KyozonConfig
+
+@Suite struct ConfigurationTests {
+    @Test func readsEveryKey() throws {
+        let text = """
+            [smtp]
+            url = "smtp://relay.example.lg.jp:587"
+            tls = "required"
+            username = "kyozon"
+            password_file = "/etc/kyozon/smtp-password"
+            ca_file = "/etc/kyozon/ca.pem"
+            connect_timeout = 10
+            response_timeout = 120
+            helo_name = "kyozon.example.lg.jp"
+
+            [sender]
+            name = "東京都 政策企画局"
+            address = "kyoei@example.lg.jp"
+            envelope_from = "bounces@example.lg.jp"
+            postal_address = "〒163-8001 東京都新宿区西新宿二丁目8番1号"
+            contact = "03-5321-1111"
+            unsubscribe_address = ""
+
+            [site]
+            base_url = "https://kyozon.example.lg.jp/"
+            portal_url = "https://www.kyozon-kyoei.metro.tokyo.lg.jp/"
+
+            [templates]
+            dir = "/srv/kyozon/Templates"
+
+            [send]
+            batch_size = 50
+            retry_delay = 900
+            """
+        let c = try Configuration(toml: text, file: "kyozon.toml")
+        #expect(c.smtpURL == "smtp://relay.example.lg.jp:587")
+        #expect(c.smtpTLS == .required)
+        #expect(c.smtpUsername == "kyozon")
+        #expect(c.smtpPasswordFile == "/etc/kyozon/smtp-password")
+        #expect(c.smtpCAFile == "/etc/kyozon/ca.pem")
+        #expect(c.smtpConnectTimeout == 10 && c.smtpResponseTimeout == 120)
+        #expect(c.smtpHeloName == "kyozon.example.lg.jp")
+        #expect(c.senderName == "東京都 政策企画局")
+        #expect(c.senderAddress == "kyoei@example.lg.jp" && c.envelopeFrom == "bounces@example.lg.jp")
+        #expect(c.unsubscribeAddress == nil, "an empty value turns mailto unsubscribing off")
+        #expect(c.baseURL == "https://kyozon.example.lg.jp", "trailing slash dropped")
+        #expect(c.templatesDirectory == "/srv/kyozon/Templates")
+        #expect(c.batchSize == 50 && c.retryDelay == 900)
+    }
+
+    @Test func anEmptyFileMeansTheDefaults() throws {
+        #expect(try Configuration(toml: "", file: "k.toml") == Configuration())
+    }
+
+    @Test func aTypoIsAnErrorNamingFileLineAndKey() {
+        let text = "[smtp]\nurl = \"smtp://x:25\"\nurll = \"smtp://y\"\n"
+        #expect(throws: ConfigError(file: "k.toml", line: 3, key: "[smtp] urll", message: "unknown key; known keys in [smtp]: url, tls, username, password_file, ca_file, connect_timeout, response_timeout, helo_name")) {
+            try Configuration(toml: text, file: "k.toml")
+        }
+    }
+
+    @Test(arguments: [
+        ("[smtp]\ntls = \"maybe\"\n", "k.toml:2: [smtp] tls: \"maybe\" is not accepted; use \"required\" or \"off\" (off: loopback relays only)"),
+        ("[sender]\naddress = \"not an address\"\n", "k.toml:2: [sender] address: \"not an address\" contains a space, which is not allowed"),
+        ("[site]\nbase_url = \"ftp://x\"\n", "k.toml:2: [site] base_url: \"ftp://x\" is not accepted; give an http:// or https:// URL"),
+        ("[send]\nbatch_size = 0\n", "k.toml:2: [send] batch_size: must be a whole number from 1 to 10000"),
+        ("[smtp]\nurl = 25\n", "k.toml:2: [smtp] url: must be a string in double quotes"),
+        ("[mail]\n", "k.toml:1: [mail]: unknown section; known sections: send, sender, site, smtp, templates"),
+        ("[smtp\n", "k.toml:1: not valid TOML"),
+    ])
+    func badValuesSayWhatIsAccepted(text: String, expected: String) {
+        do {
+            _ = try Configuration(toml: text, file: "k.toml")
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.description.hasPrefix(expected), "\(error.description)")
+        }
+    }
+
+    @Test func listsFileDefinesLists() throws {
+        let lists = try ListsFile.parse(
+            "[lists.kyoei]\nname = \"都道府県\"\ndescription = \"毎月\"\n[lists.municipal]\nname = \"市区町村\"\n", file: "lists.toml")
+        #expect(lists.map(\.id) == ["kyoei", "municipal"])
+        #expect(lists[0].name == "都道府県" && lists[0].description == "毎月" && lists[1].description == "")
+    }
+
+    @Test func theShippedListsFileParses() throws {
+        let text = try String(contentsOfFile: KyozonTestSupport.PackagePaths.path("Subscribers/lists.toml"), encoding: .utf8)
+        #expect(try ListsFile.parse(text, file: "lists.toml").count >= 1)
+    }
+
+    @Test(arguments: [
+        ("[lists.Kyoei]\nname = \"x\"\n", "lists.toml:1: [lists.Kyoei]: \"Kyoei\" is not a usable list id"),
+        ("[lists.kyoei]\ndescription = \"x\"\n", "lists.toml:1: [lists.kyoei] name: is required"),
+        ("[lists.kyoei]\nname = \"x\"\ntitle = \"y\"\n", "lists.toml:3: [lists.kyoei] title: unknown key"),
+        ("[list.kyoei]\nname = \"x\"\n", "lists.toml: [list]: unknown table"),
+        ("", "lists.toml: defines no list"),
+    ])
+    func badListsFilesAreExplained(text: String, expected: String) {
+        do {
+            _ = try ListsFile.parse(text, file: "lists.toml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.hasPrefix(expected), "\(error.description)")
+        }
+    }
+}
+
+import KyozonTestSupport

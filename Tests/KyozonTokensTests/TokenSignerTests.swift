@@ -1,0 +1,31 @@
+import Testing
+
+@testable import KyozonTokens
+
+@Suite struct TokenSignerTests {
+    let signer = TokenSigner(key: Array("0123456789abcdef0123456789abcdef".utf8))
+
+    @Test func aTokenVerifiesForItsPurposeOnly() {
+        let token = signer.token(purpose: "unsubscribe", subject: "42")
+        #expect(token.hasPrefix("42."))
+        #expect(signer.subject(of: token, purpose: "unsubscribe") == "42")
+        #expect(signer.subject(of: token, purpose: "confirm") == nil)
+    }
+
+    @Test func forgedOrAlteredTokensAreRefused() {
+        let token = signer.token(purpose: "unsubscribe", subject: "42")
+        let signature = token.split(separator: ".")[1]
+        #expect(signer.subject(of: "43.\(signature)", purpose: "unsubscribe") == nil)
+        #expect(signer.subject(of: "42.\(signature.dropLast())", purpose: "unsubscribe") == nil)
+        #expect(signer.subject(of: "42", purpose: "unsubscribe") == nil)
+        let other = TokenSigner(key: Array("another key of thirty-two bytes!".utf8))
+        #expect(other.subject(of: token, purpose: "unsubscribe") == nil)
+    }
+
+    @Test func tokensAreURLSafe() {
+        for n in 0..<200 {
+            let token = signer.token(purpose: "unsubscribe", subject: String(n))
+            #expect(token.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) })
+        }
+    }
+}
