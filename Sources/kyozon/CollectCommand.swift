@@ -7,10 +7,9 @@ struct CollectCommand: ParsableCommand {
         commandName: "collect",
         abstract: "Store the items in submission files; every reject is kept with its reasons.",
         discussion: """
-            Each FILE is a JSON array of items (see README.md, "Submission JSON"). Every valid
-            item is stored; each invalid one is reported with the file, the item (number and
-            title) and the field, and kept in the store with its reasons. Collecting the same
-            file again changes nothing. Exit status 0: all accepted; 2: something was rejected.
+            Each FILE is a JSON array of items (see README.md, "Submission JSON"). Every valid item is stored; each invalid one is reported with the file, the item (number and title) and the field, and kept in the store with its reasons. Collecting the same file again changes nothing.
+
+            Exit status 0: all accepted; 2: something was rejected.
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -11,15 +11,11 @@ struct SendCommand: ParsableCommand {
         commandName: "send",
         abstract: "Send an issue to the confirmed subscribers of one or more lists.",
         discussion: """
-            One multipart/alternative message per subscriber (one copy even if they are on several
-            of the lists), through the SMTP relay in kyozon.toml (KYOZON_SMTP_URL overrides it).
-            Every delivery is recorded: a row is marked `sending` and committed before its message
-            goes to the relay, then `sent`, `deferred` (4xx, retried by a later run) or `failed`
-            (5xx, with the server's reply). Running send again sends only what is still due.
-            Rows an interrupted run left in `sending` become `uncertain` and are not sent again
-            automatically: list them with `kyozon deliveries --state uncertain`.
-            Exit status 0: everything delivered; 2: some deliveries failed, deferred or uncertain;
-            3: the relay failed and the run stopped.
+            One multipart/alternative message per subscriber (one copy even if they are on several of the lists), through the SMTP relay in kyozon.toml (KYOZON_SMTP_URL overrides it). Every delivery is recorded: a row is marked `sending` and committed before its message goes to the relay, then `sent`, `deferred` (4xx, retried by a later run) or `failed` (5xx, with the server's reply). Running send again sends only what is still due.
+
+            Rows an interrupted run left in `sending` become `uncertain` and are not sent again automatically: list them with `kyozon deliveries --state uncertain`.
+
+            Exit status 0: everything delivered; 2: some deliveries failed, deferred or uncertain; 3: the relay failed and the run stopped.
             """)
 
     @OptionGroup var global: GlobalOptions

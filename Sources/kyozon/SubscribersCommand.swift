@@ -15,11 +15,9 @@ struct SubscribersCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add subscribers from a CSV file, confirmed by staff.",
             discussion: """
-                Header: email,name,organization,prefecture,lists (prefecture may be empty; lists are
-                ids separated by ;). UTF-8, with or without BOM. Each subscription records the import
-                as its consent (who, which file and line). Bad rows are reported by line and the
-                good rows are imported. An address that unsubscribed, bounced or was blocked is
-                never subscribed again by an import: it is reported instead.
+                Header: email,name,organization,prefecture,lists (prefecture may be empty; lists are ids separated by ;). UTF-8, with or without BOM.
+
+                Each subscription records the import as its consent (who, which file and line). Bad rows are reported by line and the good rows are imported. An address that unsubscribed, bounced or was blocked is never subscribed again by an import: it is reported instead.
                 """)
 
         @OptionGroup var global: GlobalOptions
