@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
     ],
     targets: [
         // libcurl, with typed wrappers for its variadic calls. Only KyozonSMTP imports it.
@@ -25,7 +26,15 @@ let package = Package(
         // Items, prefectures, months, subscribers, delivery states: pure values, no I/O.
         .target(name: "KyozonDomain"),
         // Submission files -> validated items and rejects with reasons.
-        .target(name: "KyozonCollector", dependencies: ["KyozonDomain", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "KyozonCollector",
+            dependencies: [
+                "KyozonDomain", .product(name: "Crypto", package: "swift-crypto"), .product(name: "CSV", package: "CSV.swift"),
+                "SWXMLHash",
+            ]
+        ),
+        // HTTP(S) GET through libcurl, with conditional requests: how feeds are pulled.
+        .target(name: "KyozonHTTP", dependencies: ["CCurl"]),
         // Items -> the issue (HTML, text) -> one MIME message per subscriber.
         .target(
             name: "KyozonComposer",
@@ -55,15 +64,16 @@ let package = Package(
             name: "kyozon",
             dependencies: [
                 "KyozonDomain", "KyozonCollector", "KyozonComposer", "KyozonMailer", "KyozonSMTP",
-                "KyozonStore", "KyozonConfig", "KyozonTokens", "KyozonSubscribers",
+                "KyozonStore", "KyozonConfig", "KyozonTokens", "KyozonSubscribers", "KyozonHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Real servers and fixtures shared by the tests.
-        .target(name: "KyozonTestSupport", path: "Tests/Support", exclude: ["smtp_capture.py", "mail_check.py"]),
+        .target(name: "KyozonTestSupport", path: "Tests/Support", exclude: ["smtp_capture.py", "mail_check.py", "http_feeds.py", "Fixtures"]),
         .testTarget(name: "KyozonDomainTests", dependencies: ["KyozonDomain"]),
-        .testTarget(name: "KyozonCollectorTests", dependencies: ["KyozonCollector"]),
+        .testTarget(name: "KyozonCollectorTests", dependencies: ["KyozonCollector", "KyozonTestSupport"]),
+        .testTarget(name: "KyozonHTTPTests", dependencies: ["KyozonHTTP", "KyozonTestSupport"]),
         .testTarget(name: "KyozonComposerTests", dependencies: ["KyozonComposer", "KyozonTestSupport"]),
         .testTarget(name: "KyozonMailerTests", dependencies: ["KyozonMailer"]),
         .testTarget(name: "KyozonSMTPTests", dependencies: ["KyozonSMTP", "KyozonTestSupport"]),

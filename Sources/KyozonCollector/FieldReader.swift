@@ -67,10 +67,6 @@ struct FieldReader {
         return text
     }
 
-    mutating func optionalIdentifier(_ field: String) -> String? {
-        optionalText(field, maxLength: 100, singleLine: true)
-    }
-
     mutating func category(_ field: String) -> KyozonDomain.Category? {
         guard let text = requiredText(field, maxLength: 40, singleLine: true) else { return nil }
         guard let category = Category(codeOrLabel: text) else {
@@ -91,8 +87,8 @@ struct FieldReader {
 
     mutating func optionalDate(_ field: String) -> CalendarDate? {
         guard let text = optionalText(field, maxLength: 40, singleLine: true) else { return nil }
-        guard let date = CalendarDate(iso: text) else {
-            problem(field, "\"\(text)\" is not a date; write it as YYYY-MM-DD, such as 2026-12-05")
+        guard let date = DateReader.date(text) else {
+            problem(field, "\"\(text)\" is not a date; accepted: \(DateReader.acceptedDates)")
             return nil
         }
         return date
@@ -100,8 +96,8 @@ struct FieldReader {
 
     mutating func timestamp(_ field: String) -> Timestamp? {
         guard let text = requiredText(field, maxLength: 40, singleLine: true) else { return nil }
-        guard let stamp = Timestamp(rfc3339: text) else {
-            problem(field, "\"\(text)\" is not a date and time; accepted: \(Timestamp.acceptedForms)")
+        guard let stamp = DateReader.timestamp(text) else {
+            problem(field, "\"\(text)\" is not a date and time; accepted: \(Timestamp.acceptedForms), or 2026/11/05 10:00 (Asia/Tokyo)")
             return nil
         }
         return stamp

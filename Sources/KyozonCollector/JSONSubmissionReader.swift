@@ -1,105 +1,127 @@
-import Crypto
 import Foundation
 import KyozonDomain
 
-/// Reads a submission file in JSON (an array of objects) into collected submissions.
+/// Reads submission records from JSON: an array of objects, or JSON Lines (one object per line).
 ///
-/// ```swift
-/// let results = JSONSubmissionReader().read(data, source: "submissions.json")
-/// let accepted = results.filter(\.isAccepted)
-/// ```
-/// Never throws: a file that is not JSON becomes one rejected submission holding the whole
-/// text, so nothing submitted is lost.
-public struct JSONSubmissionReader: Sendable {
-    private let validator = SubmissionValidator()
-
-    public init() {}
-
-    public func read(_ data: Data, source: String) -> [CollectedSubmission] {
-        guard let text = String(data: data, encoding: .utf8) else {
-            return [wholeFile(data, source, FieldProblem(field: "(file)", message: invalidUTF8Message(data)))]
+/// Each record keeps its position: for an array, the item number and the line it starts on;
+/// for JSON Lines, the line.
+public enum JSONSubmissionReader {
+    public static func read(_ data: Data) -> Result<[RawSubmission], SourceFailure> {
+        let text: String
+        switch TextDecoding.utf8(data) {
+        case .success(let decoded): text = decoded
+        case .failure(let failure): return .failure(failure)
         }
+        let firstByte = data.first { !(0x20 == $0 || 0x09 == $0 || 0x0A == $0 || 0x0D == $0 || 0xEF == $0 || 0xBB == $0 || 0xBF == $0) }
+        if firstByte == UInt8(ascii: "[") {
+            return readArray(data, text: text)
+        }
+        return readLines(text)
+    }
+
+    private static func readArray(_ data: Data, text: String) -> Result<[RawSubmission], SourceFailure> {
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            return [wholeFile(data, source, FieldProblem(field: "(file)", message: "is not valid JSON: \(detail)"))]
+            return .failure(SourceFailure(problem: FieldProblem(field: "(file)", message: "is not valid JSON: \(jsonError(error))"), raw: text))
         }
         guard let array = parsed as? [Any] else {
-            let problem = FieldProblem(
-                field: "(file)", message: "must hold a JSON array of items, [ {...}, {...} ], not \(jsonTypeName(parsed))")
-            return [wholeFile(data, source, problem, text: text)]
+            return .failure(SourceFailure(problem: FieldProblem(field: "(file)", message: "must hold a JSON array of items"), raw: text))
         }
-        return array.enumerated().map { offset, element in
-            collect(element, source: source, item: offset + 1)
-        }
+        let lines = elementLines(data)
+        return .success(
+            array.enumerated().map { offset, element in
+                record(element, position: .item(offset + 1, line: offset < lines.count ? lines[offset] : nil))
+            })
     }
 
-    private func collect(_ element: Any, source: String, item: Int) -> CollectedSubmission {
+    private static func readLines(_ text: String) -> Result<[RawSubmission], SourceFailure> {
+        var records: [RawSubmission] = []
+        var number = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { continue }
+            number += 1
+            let position = SourceLocation.Position.item(number, line: index + 1)
+            do {
+                let element = try JSONSerialization.jsonObject(with: Data(trimmed.utf8), options: [.fragmentsAllowed])
+                records.append(record(element, position: position))
+            } catch {
+                if number == 1 && !trimmed.hasPrefix("{") {
+                    let problem = FieldProblem(
+                        field: "(file)",
+                        message: "is neither a JSON array [ {...}, ... ] nor JSON Lines (one {...} per line): \(jsonError(error))")
+                    return .failure(SourceFailure(problem: problem, raw: text))
+                }
+                records.append(
+                    RawSubmission(
+                        position: position, fields: ["(invalid)": "line is not valid JSON: \(jsonError(error))"],
+                        raw: String(trimmed)))
+            }
+        }
+        return .success(records)
+    }
+
+    private static func record(_ element: Any, position: SourceLocation.Position) -> RawSubmission {
         let raw = canonicalJSON(element)
         guard let object = element as? [String: Any] else {
-            return CollectedSubmission(
-                source: SourceLocation(file: source, item: item, title: nil), raw: raw, fingerprint: sha256(raw),
-                submittedAt: nil,
-                outcome: .rejected([FieldProblem(field: "(item)", message: "must be an object { \"title\": …, … }, not \(jsonTypeName(element))")]),
-                warnings: [])
+            return RawSubmission(
+                position: position, fields: ["(invalid)": "must be an object { \"title\": …, … }, not \(jsonTypeName(element))"],
+                raw: raw)
         }
-        let (result, warnings) = validator.validate(object)
-        switch result {
-        case .success(let accepted):
-            return CollectedSubmission(
-                source: SourceLocation(file: source, item: item, title: accepted.title),
-                raw: raw, fingerprint: sha256(raw), submittedAt: accepted.submittedAt, outcome: .accepted(accepted),
-                warnings: warnings)
-        case .failure(let failure):
-            let title = failure.title ?? (object["title"] as? String)
-            return CollectedSubmission(
-                source: SourceLocation(file: source, item: item, title: title), raw: raw, fingerprint: sha256(raw),
-                submittedAt: failure.submittedAt, outcome: .rejected(failure.problems), warnings: warnings)
-        }
+        return RawSubmission(position: position, fields: object, raw: raw)
     }
 
-    private func wholeFile(_ data: Data, _ source: String, _ problem: FieldProblem, text: String? = nil) -> CollectedSubmission {
-        let raw = text ?? String(decoding: data, as: UTF8.self)
-        return CollectedSubmission(
-            source: SourceLocation(file: source, item: nil, title: nil), raw: raw,
-            fingerprint: sha256Hex(data), submittedAt: nil, outcome: .rejected([problem]), warnings: [])
+    /// The line on which each top-level element of a JSON array starts (JSONSerialization keeps no positions).
+    static func elementLines(_ data: Data) -> [Int] {
+        var lines: [Int] = []
+        var line = 1
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var expectingElement = false
+        for byte in data {
+            if byte == 0x0A { line += 1 }
+            if inString {
+                if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+                continue
+            }
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0D:
+                continue
+            case 0x2C where depth == 1:  // ,
+                expectingElement = true
+                continue
+            default:
+                break
+            }
+            if depth == 1 && expectingElement {
+                lines.append(line)
+                expectingElement = false
+            }
+            switch byte {
+            case 0x22: inString = true
+            case 0x5B, 0x7B:  // [ {
+                depth += 1
+                if depth == 1 { expectingElement = true }
+            case 0x5D, 0x7D: depth -= 1  // ] }
+            default: break
+            }
+        }
+        return lines
+    }
+
+    static func jsonError(_ error: Error) -> String {
+        (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
     }
 }
 
 /// Sorted keys and no escaped slashes: the same item always serialises to the same text.
 func canonicalJSON(_ value: Any) -> String {
-    guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
+    guard
+        let data = try? JSONSerialization.data(
+            withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
     else { return "\(value)" }
     return String(decoding: data, as: UTF8.self)
-}
-
-func sha256(_ text: String) -> String { sha256Hex(Data(text.utf8)) }
-
-func sha256Hex(_ data: Data) -> String {
-    SHA256.hash(data: data).map { byte in
-        let hex = String(byte, radix: 16)
-        return byte < 16 ? "0" + hex : hex
-    }.joined()
-}
-
-/// Names the byte offset of the first byte that is not UTF-8, so the submitter can find it.
-func invalidUTF8Message(_ data: Data) -> String {
-    var offset = 0
-    var iterator = data.makeIterator()
-    var decoder = UTF8()
-    var position = 0
-    loop: while true {
-        switch decoder.decode(&iterator) {
-        case .scalarValue(let scalar):
-            position += UTF8.width(scalar)
-            offset = position
-        case .emptyInput:
-            break loop
-        case .error:
-            break loop
-        }
-    }
-    return "is not valid UTF-8 (first bad byte at offset \(offset)); save the file as UTF-8"
 }

@@ -1,7 +1,7 @@
 import Foundation
 import KyozonDomain
 
-/// Checks one submitted JSON object and turns it into an `Item`, or every reason it cannot be one.
+/// Checks one submitted record and turns it into an `Item`, or every reason it cannot be one.
 ///
 /// All fields are checked, so a submitter sees every problem at once rather than one per round trip.
 public struct SubmissionValidator: Sendable {
@@ -13,12 +13,27 @@ public struct SubmissionValidator: Sendable {
     public static let maxTitleLength = 100
     public static let maxSummaryLength = 500
 
-    public init() {}
+    /// The day of the month the issue goes out (1–28): an event over before then is flagged.
+    public let sendDay: Int
 
-    /// The validated item or the problems, plus warnings about text that was cleaned.
-    public func validate(_ object: [String: Any]) -> (Result<Item, ValidationFailure>, [FieldProblem]) {
+    public init(sendDay: Int = 5) {
+        self.sendDay = sendDay
+    }
+
+    /// What validating one record found.
+    public struct Outcome {
+        public let result: Result<Item, ValidationFailure>
+        public let warnings: [FieldProblem]
+        public let flags: Set<ItemFlag>
+    }
+
+    public func validate(_ object: [String: Any]) -> Outcome {
         var fields = FieldReader(object: object)
-        let externalID = fields.optionalIdentifier("id")
+        if let invalid = object["(invalid)"] as? String {
+            fields.problem("(item)", invalid)
+            return Outcome(result: .failure(ValidationFailure(problems: fields.problems, submittedAt: nil, title: nil)), warnings: [], flags: [])
+        }
+        let externalID = fields.optionalText("id", maxLength: 100, singleLine: true)
         let title = fields.requiredText("title", maxLength: Self.maxTitleLength, singleLine: true)
         let category = fields.category("category")
         let prefecture = fields.prefecture("prefecture")
@@ -44,21 +59,46 @@ public struct SubmissionValidator: Sendable {
         for key in object.keys.sorted() where !Self.knownFields.contains(key) {
             fields.warn(key, "is not a known field and was ignored; known fields: \(Self.knownFields.joined(separator: ", "))")
         }
+        let texts: [(String, String?)] = [
+            ("title", title), ("municipality", municipality), ("venue", venue), ("summary", summary), ("contact", contact),
+        ]
+        for (field, value) in texts {
+            guard let value else { continue }
+            let missing = JISCheck.unsupported(in: value)
+            guard !missing.isEmpty else { continue }
+            let list = missing.map { "\($0.0) (suggest \($0.1))" }.joined(separator: ", ")
+            fields.warn(field, "has characters that old mail systems (ISO-2022-JP) cannot show: \(list); kept as written")
+        }
 
         guard fields.problems.isEmpty, let title, let category, let prefecture, let summary, let submittedAt,
             let submittedBy
         else {
-            return (.failure(ValidationFailure(problems: fields.problems, submittedAt: submittedAt, title: title)), fields.warnings)
+            let failure = ValidationFailure(problems: fields.problems, submittedAt: submittedAt, title: title)
+            return Outcome(result: .failure(failure), warnings: fields.warnings, flags: [])
         }
         let item = Item(
             externalID: externalID, title: title, category: category, prefecture: prefecture,
             municipality: municipality, startsOn: startsOn, endsOn: endsOn, venue: venue, summary: summary, url: url,
             contact: contact, submittedAt: submittedAt, submittedBy: submittedBy)
-        return (.success(item), fields.warnings)
+        var flags: Set<ItemFlag> = []
+        let sendDate = Self.sendDate(for: submittedAt.issueMonth, sendDay: sendDay)
+        if category == .event, let last = endsOn ?? startsOn, last < sendDate {
+            flags.insert(.endedBeforeSend)
+            fields.warn(
+                endsOn != nil ? "ends_on" : "starts_on",
+                "the event is over on \(last), before the issue goes out on \(sendDate); it is left out of the issue unless staff keep it")
+        }
+        return Outcome(result: .success(item), warnings: fields.warnings, flags: flags)
+    }
+
+    /// The day the issue gathering `month`'s submissions goes out: `sendDay` of the next month.
+    public static func sendDate(for month: IssueMonth, sendDay: Int) -> CalendarDate {
+        let next = month.next
+        return CalendarDate(year: next.year, month: next.month, day: min(max(sendDay, 1), 28))!
     }
 }
 
-/// Why an object is not an item, with what could still be read from it.
+/// Why a record is not an item, with what could still be read from it.
 public struct ValidationFailure: Error, Sendable {
     public let problems: [FieldProblem]
     public let submittedAt: Timestamp?

@@ -39,6 +39,11 @@ enum TextCleaner {
             notes.append("normalised to Unicode NFC")
         }
         text = nfc
+        let (fullWidth, converted) = widenHalfWidthKatakana(text)
+        if converted > 0 {
+            notes.append("\(converted) half-width katakana character(s) converted to full-width")
+            text = fullWidth
+        }
         // Trailing spaces on lines and blank lines at either end carry nothing.
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingWhitespaceAtEnd() }
         text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -51,5 +56,36 @@ extension Substring {
         var s = self
         while let last = s.last, last.isWhitespace, !last.isNewline { s.removeLast() }
         return s
+    }
+}
+
+extension TextCleaner {
+    /// Half-width katakana (U+FF61–U+FF9F) to full-width, voiced marks joined (ｶﾞ → ガ).
+    /// NFKC maps exactly these; applying it only to them leaves every other character alone.
+    static func widenHalfWidthKatakana(_ text: String) -> (String, Int) {
+        guard text.unicodeScalars.contains(where: isHalfWidthKatakana) else { return (text, 0) }
+        var out = ""
+        var run = ""
+        var count = 0
+        func flush() {
+            guard !run.isEmpty else { return }
+            out += run.precomposedStringWithCompatibilityMapping
+            run = ""
+        }
+        for scalar in text.unicodeScalars {
+            if isHalfWidthKatakana(scalar) {
+                run.unicodeScalars.append(scalar)
+                count += 1
+            } else {
+                flush()
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        flush()
+        return (out.precomposedStringWithCanonicalMapping, count)
+    }
+
+    static func isHalfWidthKatakana(_ scalar: Unicode.Scalar) -> Bool {
+        (0xFF61...0xFF9F).contains(scalar.value)
     }
 }

@@ -9,6 +9,9 @@ extension Configuration {
         "site": ["base_url", "portal_url"],
         "templates": ["dir"],
         "send": ["batch_size", "retry_delay"],
+        "issue": ["send_day"],
+        "collect": ["inbox"],
+        "feeds": ["url", "name", "prefecture", "category"],
     ]
 
     /// Reads `kyozon.toml` text. Unknown sections and keys are errors (a typo should not
@@ -55,6 +58,13 @@ extension Configuration {
         let templates = try reader.section("templates", known: Self.sections["templates"]!)
         templatesDirectory = try reader.string(templates, "dir", section: "templates") ?? templatesDirectory
 
+        let issue = try reader.section("issue", known: Self.sections["issue"]!)
+        sendDay = try reader.int(issue, "send_day", section: "issue", range: 1...28) ?? sendDay
+
+        let collect = try reader.section("collect", known: Self.sections["collect"]!)
+        inbox = try reader.string(collect, "inbox", section: "collect") ?? inbox
+        feeds = try Self.feeds(reader)
+
         let send = try reader.section("send", known: Self.sections["send"]!)
         batchSize = try reader.int(send, "batch_size", section: "send", range: 1...10000) ?? batchSize
         retryDelay = try reader.int(send, "retry_delay", section: "send", range: 1...86400) ?? retryDelay
@@ -76,5 +86,49 @@ extension Configuration {
         var trimmed = text
         while trimmed.hasSuffix("/") && key == "base_url" { trimmed.removeLast() }
         return trimmed
+    }
+
+    /// `[[feeds]]` tables: each needs url, name, prefecture and category.
+    private static func feeds(_ reader: TOMLReader) throws(ConfigError) -> [Feed] {
+        guard let value = reader.root["feeds"] else { return [] }
+        guard let array = value.array else {
+            throw ConfigError(file: reader.file, line: nil, key: "feeds", message: "must be an array of tables: [[feeds]]")
+        }
+        var feeds: [Feed] = []
+        for (index, element) in array.enumerated() {
+            let key = "[[feeds]] #\(index + 1)"
+            guard let table = element.table else {
+                throw ConfigError(file: reader.file, line: nil, key: key, message: "must be a table")
+            }
+            for name in table.keys where !sections["feeds"]!.contains(name) {
+                throw ConfigError(
+                    file: reader.file, line: nil, key: "\(key) \(name)",
+                    message: "unknown key; known keys in [[feeds]]: url, name, prefecture, category")
+            }
+            var values: [String: String] = [:]
+            for name in sections["feeds"]! {
+                guard let text = table[name]?.string, !text.isEmpty else {
+                    throw ConfigError(
+                        file: reader.file, line: nil, key: "\(key) \(name)",
+                        message: "is required: url (http or https), name (the submitting office), prefecture, category")
+                }
+                values[name] = text
+            }
+            guard let url = URLComponents(string: values["url"]!), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ConfigError(file: reader.file, line: nil, key: "\(key) url", message: "\"\(values["url"]!)\" is not an http:// or https:// URL")
+            }
+            guard Prefecture.lookup(values["prefecture"]!) != nil else {
+                throw ConfigError(
+                    file: reader.file, line: nil, key: "\(key) prefecture",
+                    message: "\"\(values["prefecture"]!)\" is not a prefecture; accepted: \(Prefecture.acceptedForms)")
+            }
+            guard KyozonDomain.Category(codeOrLabel: values["category"]!) != nil else {
+                throw ConfigError(
+                    file: reader.file, line: nil, key: "\(key) category",
+                    message: "\"\(values["category"]!)\" is not a category; accepted: \(KyozonDomain.Category.acceptedValues)")
+            }
+            feeds.append(Feed(url: values["url"]!, name: values["name"]!, prefecture: values["prefecture"]!, category: values["category"]!))
+        }
+        return feeds
     }
 }

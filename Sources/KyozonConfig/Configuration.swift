@@ -35,6 +35,34 @@ public struct Configuration: Sendable, Equatable {
     // [templates]
     public var templatesDirectory: String?
 
+    // [issue]
+    /// The day of the month the issue goes out (1–28); events over before then are flagged.
+    public var sendDay = 5
+
+    // [collect]
+    /// The inbox folder `kyozon collect` reads when given no paths.
+    public var inbox: String?
+    /// RSS 2.0 / Atom feeds `kyozon collect` pulls when given no paths.
+    public var feeds: [Feed] = []
+
+    /// A feed of items from one prefecture's site.
+    public struct Feed: Sendable, Equatable {
+        public var url: String
+        /// Recorded as the items' `submitted_by`.
+        public var name: String
+        /// The prefecture every item of the feed belongs to (as accepted in submissions).
+        public var prefecture: String
+        /// The category for items whose own category is missing or unknown.
+        public var category: String
+
+        public init(url: String, name: String, prefecture: String, category: String) {
+            self.url = url
+            self.name = name
+            self.prefecture = prefecture
+            self.category = category
+        }
+    }
+
     // [send]
     /// Deliveries claimed per transaction: the most a crash can leave `uncertain`.
     public var batchSize = 16

@@ -11,7 +11,7 @@ extension Store {
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         fingerprint TEXT NOT NULL UNIQUE,
                         source_file TEXT NOT NULL,
-                        source_item INTEGER,
+                        source_position TEXT,
                         status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected')),
                         month TEXT NOT NULL,
                         submitted_at INTEGER,
@@ -30,9 +30,31 @@ extension Store {
                         contact TEXT,
                         reasons TEXT NOT NULL DEFAULT '[]',
                         warnings TEXT NOT NULL DEFAULT '[]',
+                        flags TEXT NOT NULL DEFAULT '[]',
+                        superseded_by INTEGER REFERENCES submission(id),
                         raw TEXT NOT NULL
                     );
                     CREATE INDEX submission_by_month ON submission(month, status);
+                    CREATE INDEX submission_by_external_id ON submission(submitted_by, external_id)
+                        WHERE status = 'accepted' AND superseded_by IS NULL;
+                    CREATE INDEX submission_by_event ON submission(title, prefecture, starts_on)
+                        WHERE status = 'accepted' AND superseded_by IS NULL;
+
+                    CREATE TABLE collected_file (
+                        content_hash TEXT PRIMARY KEY,
+                        path TEXT NOT NULL,
+                        collected_at INTEGER NOT NULL,
+                        accepted INTEGER NOT NULL,
+                        rejected INTEGER NOT NULL
+                    );
+
+                    CREATE TABLE feed_state (
+                        url TEXT PRIMARY KEY,
+                        etag TEXT,
+                        last_modified TEXT,
+                        checked_at INTEGER NOT NULL,
+                        status TEXT NOT NULL
+                    );
 
                     CREATE TABLE mailing_list (
                         id TEXT PRIMARY KEY,

@@ -60,7 +60,7 @@ import Testing
         try kyozon("subscribers", "remove", "suzuki@tokyo-office.osaka.example")
         try kyozon("collect", PackagePaths.path("scripts/samples/submissions-2026-11.json"))
         let rejected = try kyozon("collect", try data.write("more.json", Self.badAndOtherMonth), expect: 2)
-        #expect(rejected.stderr.contains("more.json: item 2 「県名の誤り」: field \"prefecture\": \"Tokio\" is not a prefecture"))
+        #expect(rejected.stderr.contains("more.json: item 2 (line 4) 「県名の誤り」: field \"prefecture\": \"Tokio\" is not a prefecture"), "\(rejected.stderr)")
 
         let preview = try kyozon("compose", "--month", "2026-11", "--out", data.file("preview"))
         #expect(preview.stdout.contains("items: 8 accepted in 2026-11 (1 rejected"))

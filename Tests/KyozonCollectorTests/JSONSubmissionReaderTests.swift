@@ -5,10 +5,10 @@ import Testing
 @testable import KyozonCollector
 
 @Suite struct JSONSubmissionReaderTests {
-    let reader = JSONSubmissionReader()
+    let collector = Collector(sendDay: 5)
 
     func read(_ json: String) -> [CollectedSubmission] {
-        reader.read(Data(json.utf8), source: "in.json")
+        collector.collect(Data(json.utf8), origin: "in.json")
     }
 
     static let good = """
@@ -30,7 +30,7 @@ import Testing
         #expect(item.prefecture.code == 1)
         #expect(item.startsOn == CalendarDate(iso: "2026-12-05"))
         #expect(item.submittedAt.issueMonth == IssueMonth("2026-11"))
-        #expect(results[0].source.description == "in.json: item 1 「北海道どさんこ冬の大物産展」")
+        #expect(results[0].source.description == "in.json: item 1 (line 1) 「北海道どさんこ冬の大物産展」")
     }
 
     @Test func aBadItemIsRejectedByFieldAndTheGoodOnesBesideItAreKept() {
@@ -44,7 +44,7 @@ import Testing
         let fields = ["category", "prefecture", "starts_on", "url", "submitted_at"]
         #expect(messages.count == fields.count)
         for (message, field) in zip(messages, fields) {
-            #expect(message.hasPrefix("in.json: item 2 「謎の催し」: field \"\(field)\":"), "\(message)")
+            #expect(message.hasPrefix("in.json: item 2 (line 4) 「謎の催し」: field \"\(field)\":"), "\(message)")
         }
         #expect(messages[0].contains("event (イベント)"), "names what is accepted")
         #expect(messages[1].contains("JIS code"))
@@ -67,7 +67,7 @@ import Testing
     @Test func datesMustBeInOrder() {
         let json = Self.good.replacingOccurrences(of: "\"2026-12-07\"", with: "\"2026-12-01\"")
         let messages = read("[\(json)]")[0].rejectionMessages
-        #expect(messages == ["in.json: item 1 「北海道どさんこ冬の大物産展」: field \"ends_on\": 2026-12-01 is before starts_on 2026-12-05; give the last day on or after the first"])
+        #expect(messages == ["in.json: item 1 (line 1) 「北海道どさんこ冬の大物産展」: field \"ends_on\": 2026-12-01 is before starts_on 2026-12-05; give the last day on or after the first"])
     }
 
     @Test func aTitleIsOneLineOfAtMost100Characters() {
@@ -80,13 +80,14 @@ import Testing
     @Test func aFileThatIsNotJSONIsKeptWholeAsOneReject() {
         let results = read("[{\"title\": \"a\",]")
         #expect(results.count == 1)
-        #expect(results[0].source.item == nil)
+        #expect(results[0].source.position == nil)
         #expect(results[0].raw == "[{\"title\": \"a\",]")
         #expect(results[0].rejectionMessages.first?.hasPrefix("in.json: field \"(file)\": is not valid JSON") == true)
     }
 
     @Test func aFileMustHoldAnArrayOfObjects() {
-        #expect(read(#"{"title": "a"}"#)[0].rejectionMessages.first?.contains("must hold a JSON array") == true)
+        #expect(read(#"{"title": "a"}"#)[0].isAccepted == false, "one object on one line is read as JSON Lines")
+        #expect(read("title,category")[0].rejectionMessages.first?.contains("neither a JSON array") == true)
         let mixed = read("[\(Self.good), 7]")
         #expect(mixed.map(\.isAccepted) == [true, false])
         #expect(mixed[1].rejectionMessages.first?.contains("must be an object") == true)
@@ -96,7 +97,7 @@ import Testing
         var bytes = Array("[{\"title\": \"あ".utf8)
         bytes.append(0xFF)
         bytes += Array("\"}]".utf8)
-        let results = reader.read(Data(bytes), source: "bad.json")
+        let results = collector.collect(Data(bytes), origin: "bad.json")
         #expect(results[0].rejectionMessages.first?.contains("offset 15") == true)
     }
 

@@ -48,7 +48,7 @@ import Testing
     }
 
     func submissions(_ json: String) -> [CollectedSubmission] {
-        JSONSubmissionReader().read(Data(json.utf8), source: "s.json")
+        Collector().collect(Data(json.utf8), origin: "s.json")
     }
 
     static func item(_ title: String, at time: String) -> String {

@@ -11,38 +11,15 @@ import Foundation
 /// The server stops when this value is released, and also by itself if the test process
 /// dies, because it runs only while its standard input is open.
 public final class SMTPCaptureServer: @unchecked Sendable {
-    public let port: Int
     public let folder: TemporaryDirectory
-    private let process: Process
-    private let stdin: Pipe
+    private let server: PythonServer
 
+    public var port: Int { server.port }
     public var url: String { "smtp://127.0.0.1:\(port)" }
 
     public init() throws {
         folder = try TemporaryDirectory("kyozon-smtp")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: PackagePaths.python)
-        process.arguments = [
-            PackagePaths.path("Tests/Support/smtp_capture.py"), "--out", folder.path, "--until-stdin-closes",
-        ]
-        stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        // The server prints "READY <port>" once it listens; EOF means it failed to start.
-        var line = Data()
-        while true {
-            let byte = try stdout.fileHandleForReading.read(upToCount: 1) ?? Data()
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard text.hasPrefix("READY "), let port = Int(text.dropFirst(6)) else {
-            process.terminate()
-            throw CaptureError("the SMTP capture server did not start (is python3-aiosmtpd installed?): \(text)")
-        }
-        self.port = port
+        server = try PythonServer(script: "smtp_capture.py", arguments: ["--out", folder.path, "--until-stdin-closes"])
     }
 
     /// The messages received so far, in arrival order.
@@ -56,11 +33,6 @@ public final class SMTPCaptureServer: @unchecked Sendable {
                 path: base + ".eml", raw: raw, mailFrom: meta?["mail_from"] as? String ?? "",
                 recipients: meta?["rcpt_tos"] as? [String] ?? [])
         }
-    }
-
-    deinit {
-        try? stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
     }
 }
 
