@@ -12,8 +12,9 @@ import KyozonDomain
 public struct Collector: Sendable {
     public let validator: SubmissionValidator
 
-    public init(sendDay: Int = 5) {
-        validator = SubmissionValidator(sendDay: sendDay)
+    /// `now` is when the collecting happens: submissions dated after it are refused.
+    public init(sendDay: Int = 5, now: Timestamp? = nil) {
+        validator = SubmissionValidator(sendDay: sendDay, now: now)
     }
 
     /// Reads a file in the format its name says (`.csv`; anything else is read as JSON or JSON Lines).
@@ -39,7 +40,9 @@ public struct Collector: Sendable {
                     fingerprint: fingerprint, submittedAt: item.submittedAt, outcome: .accepted(item),
                     warnings: warnings, flags: outcome.flags)
             case .failure(let failure):
+                // An item without a usable title is named by its id, so the submitter can find it.
                 let title = failure.title ?? (record.fields["title"] as? String)
+                    ?? (record.fields["id"].map { "id \($0)" })
                 return CollectedSubmission(
                     source: SourceLocation(origin: origin, position: record.position, title: title), raw: record.raw,
                     fingerprint: fingerprint, submittedAt: failure.submittedAt, outcome: .rejected(failure.problems),

@@ -27,7 +27,8 @@ struct FieldReader {
         let text: String
         if let s = value as? String {
             text = s
-        } else if let n = value as? NSNumber, !isBoolean(n) {
+        } else if let n = value as? NSNumber, !isBoolean(n), ["id", "prefecture"].contains(field) {
+            // An id or a JIS code may come as a number; any other text must be quoted.
             text = n.stringValue
         } else {
             problem(field, "must be text, not \(jsonTypeName(value))")
@@ -105,6 +106,10 @@ struct FieldReader {
 
     mutating func optionalURL(_ field: String) -> String? {
         guard let text = optionalText(field, maxLength: 2000, singleLine: true) else { return nil }
+        if text.contains(where: \.isWhitespace) {
+            problem(field, "\"\(text)\" contains a space; write spaces in a URL as %20")
+            return nil
+        }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
             !text.contains(where: \.isWhitespace)

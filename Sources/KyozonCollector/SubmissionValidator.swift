@@ -15,9 +15,12 @@ public struct SubmissionValidator: Sendable {
 
     /// The day of the month the issue goes out (1–28): an event over before then is flagged.
     public let sendDay: Int
+    /// When collecting: a `submitted_at` more than a day after this is refused as a mistake.
+    public let now: Timestamp?
 
-    public init(sendDay: Int = 5) {
+    public init(sendDay: Int = 5, now: Timestamp? = nil) {
         self.sendDay = sendDay
+        self.now = now
     }
 
     /// What validating one record found.
@@ -55,6 +58,9 @@ public struct SubmissionValidator: Sendable {
         }
         if category == .event, startsOn == nil, !fields.hasProblem("starts_on") {
             fields.problem("starts_on", "is required for an event; give the first day as YYYY-MM-DD")
+        }
+        if let submittedAt, let now, submittedAt.epochSeconds > now.epochSeconds + 86400 {
+            fields.problem("submitted_at", "\(submittedAt) is in the future (it is now \(now)); check the date")
         }
         for key in object.keys.sorted() where !Self.knownFields.contains(key) {
             fields.warn(key, "is not a known field and was ignored; known fields: \(Self.knownFields.joined(separator: ", "))")

@@ -16,16 +16,27 @@ enum TextCleaner {
         var text = input.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         var controls = 0
         var bidi = 0
+        var tabs = 0
+        var invisible = 0
+        var privateUse = 0
         var scalars = String.UnicodeScalarView()
         for s in text.unicodeScalars {
             if bidiControls.contains(s.value) {
                 bidi += 1
             } else if s == "\t" {
+                tabs += 1
                 scalars.append(" ")
             } else if s == "\n" {
                 scalars.append(s)
             } else if s.properties.generalCategory == .control {
                 controls += 1
+            } else if s.properties.generalCategory == .format && s != "\u{200D}" {
+                // Zero-width spaces, soft hyphens, stray BOMs: invisible, and they break search.
+                // The zero-width joiner stays: emoji sequences need it.
+                invisible += 1
+            } else if s.properties.generalCategory == .privateUse {
+                // Private-use characters show as nothing or as a box outside the sender's own PC.
+                privateUse += 1
             } else {
                 scalars.append(s)
             }
@@ -33,6 +44,9 @@ enum TextCleaner {
         text = String(scalars)
         if controls > 0 { notes.append("\(controls) control character(s) removed") }
         if bidi > 0 { notes.append("\(bidi) bidirectional control character(s) removed") }
+        if tabs > 0 { notes.append("\(tabs) tab(s) replaced by spaces") }
+        if invisible > 0 { notes.append("\(invisible) invisible character(s) (zero-width space, soft hyphen, …) removed") }
+        if privateUse > 0 { notes.append("\(privateUse) private-use character(s) removed (they show as boxes elsewhere)") }
         let nfc = text.precomposedStringWithCanonicalMapping
         // Swift's == compares canonically, so compare scalars to tell whether anything changed.
         if !nfc.unicodeScalars.elementsEqual(text.unicodeScalars) {

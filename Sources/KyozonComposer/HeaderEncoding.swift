@@ -70,6 +70,18 @@ public enum HeaderEncoding {
                 chunk += bytes
                 continue
             }
+            // Prefer to end a word just after a space: some decoders (CPython 3.11's address
+            // parser) wrongly keep the fold between words, and there it falls where a space was.
+            if let space = chunk.lastIndex(of: 0x20), space >= chunk.count / 2, space < chunk.count - 1 {
+                let carry = Array(chunk[(space + 1)...])
+                chunk.removeSubrange((space + 1)...)
+                flush()
+                chunk = carry
+                if chunk.count + bytes.count <= budget() {
+                    chunk += bytes
+                    continue
+                }
+            }
             flush()
             if bytes.count <= budget() {
                 chunk = bytes

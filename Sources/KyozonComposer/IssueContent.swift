@@ -6,7 +6,7 @@ public struct IssueContent: Sendable {
     public var month: IssueMonth
     /// The sequence number on the masthead (Vol. N).
     public var volume: Int
-    /// The issue's title; defaults to `KYOZON KYOEI Vol.N 2026年12月号`.
+    /// The issue's title; defaults to `KYOZON KYOEI 2026年12月号 Vol.N`.
     public var title: String?
     /// The staff's opening words; a sensible default when nil.
     public var lead: String?
@@ -32,7 +32,7 @@ public struct IssueContent: Sendable {
     public var publicationMonth: IssueMonth { month.next }
 
     public var effectiveTitle: String {
-        title ?? "KYOZON KYOEI Vol.\(volume) \(publicationMonth.year)年\(publicationMonth.month)月号"
+        title ?? "KYOZON KYOEI \(publicationMonth.year)年\(publicationMonth.month)月号 Vol.\(volume)"
     }
 
     public var effectiveLead: String {

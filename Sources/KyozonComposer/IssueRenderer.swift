@@ -24,11 +24,25 @@ public struct IssueRenderer: Sendable {
         self.templates = templates
     }
 
-    public func render(_ content: IssueContent) -> RenderedIssue {
+    /// Renders both parts, and refuses an issue that does not show what every issue must
+    /// carry: the unsubscribe link, the sender's name and postal address.
+    public func render(_ content: IssueContent) throws(TemplateError) -> RenderedIssue {
         let context = IssueView.context(for: content)
-        return RenderedIssue(
+        let rendered = RenderedIssue(
             subject: content.effectiveTitle,
             html: templates.renderHTML(TemplateSet.htmlIssue, context),
             text: templates.renderText(TemplateSet.textIssue, context))
+        let required = [
+            ("the unsubscribe link", "unsubscribe_url", Personalization.Marker.unsubscribeURL),
+            ("the sender's name", "sender.name", content.sender.name),
+            ("the sender's postal address", "sender.postal_address", content.sender.postalAddress),
+        ]
+        for (what, variable, value) in required {
+            if !rendered.text.contains(value) { throw .missingRequired(part: "plain-text", what: what, variable: variable) }
+            if !rendered.html.contains(HTMLEscaping.escape(value)) {
+                throw .missingRequired(part: "HTML", what: what, variable: variable)
+            }
+        }
+        return rendered
     }
 }

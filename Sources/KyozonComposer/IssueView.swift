@@ -3,6 +3,17 @@ import KyozonDomain
 /// The dictionary the issue templates see. Dictionaries render several times faster
 /// than structs in swift-mustache (no `Mirror`), and every key is listed here.
 enum IssueView {
+    /// The keys of the issue's context, for template checks.
+    static let topLevelKeys: Set<String> = [
+        "title", "newsletter", "volume", "issue_label", "submission_month", "lead", "item_count", "has_items", "sections",
+        "sender", "portal_url", "subscriber_name", "subscriber_organization", "unsubscribe_url",
+    ]
+    /// Keys of sections, items, paragraphs and the sender.
+    static let nestedKeys: Set<String> = [
+        "id", "label", "count", "items", "category", "prefecture", "region", "place", "municipality", "dates", "venue",
+        "summary", "url", "contact", "has_links", "text", "lines", "line", "first", "name", "address", "postal_address",
+    ]
+
     static func context(for content: IssueContent) -> [String: Any] {
         let sections = Category.allCases.compactMap { category -> [String: Any]? in
             let items = content.items.filter { $0.category == category }.sorted(by: Item.issueOrder)
@@ -52,6 +63,7 @@ enum IssueView {
         if let url = item.url { view["url"] = url }
         if let contact = item.contact { view["contact"] = contact }
         if let municipality = item.municipality { view["municipality"] = municipality }
+        view["has_links"] = item.url != nil || item.contact != nil
         return view
     }
 

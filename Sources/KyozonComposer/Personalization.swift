@@ -7,8 +7,11 @@ public struct Personalization: Sendable {
     /// The https link that unsubscribes this reader.
     public var unsubscribeURL: String
 
+    /// Who the footer addresses when a subscriber has no name on record.
+    public static let nameless = "ご担当者"
+
     public init(name: String, organization: String, unsubscribeURL: String) {
-        self.name = name
+        self.name = name.isEmpty ? Self.nameless : name
         self.organization = organization
         self.unsubscribeURL = unsubscribeURL
     }

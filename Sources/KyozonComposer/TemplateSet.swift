@@ -42,8 +42,19 @@ public struct TemplateSet: Sendable {
         }
         let htmlPath = (directory as NSString).appendingPathComponent(Self.htmlIssue + ".mustache")
         let textPath = (directory as NSString).appendingPathComponent(Self.textIssue + ".mustache")
-        try Self.register(try Self.read(htmlPath), named: Self.htmlIssue, path: htmlPath, html: true, in: &html)
-        try Self.register(try Self.read(textPath), named: Self.textIssue, path: textPath, html: false, in: &text)
+        var sources: [(path: String, source: String)] = []
+        for partial in partials {
+            let path = (partialsFolder as NSString).appendingPathComponent(partial)
+            sources.append((path, try Self.read(path)))
+        }
+        sources.append((htmlPath, try Self.read(htmlPath)))
+        sources.append((textPath, try Self.read(textPath)))
+        let names = Set(partials.map { String($0.dropLast(".mustache".count)) })
+        for (path, source) in sources {
+            try TemplateCheck.check(source, path: path, partials: names, partialsFolder: partialsFolder)
+        }
+        try Self.register(sources[sources.count - 2].source, named: Self.htmlIssue, path: htmlPath, html: true, in: &html)
+        try Self.register(sources[sources.count - 1].source, named: Self.textIssue, path: textPath, html: false, in: &text)
         self.html = html
         self.text = text
     }
@@ -76,6 +87,10 @@ public enum TemplateError: Error, CustomStringConvertible, Equatable {
     case missingFile(String)
     case notUTF8(String)
     case syntax(String, String)
+    case unknownPartial(path: String, line: Int, name: String, tried: String)
+    case unknownVariable(path: String, line: Int, name: String)
+    /// The rendered issue lacks something every issue must carry (the unsubscribe link, the sender).
+    case missingRequired(part: String, what: String, variable: String)
 
     public var description: String {
         switch self {
@@ -84,6 +99,12 @@ public enum TemplateError: Error, CustomStringConvertible, Equatable {
         case .missingFile(let path): "template not found: \(path)"
         case .notUTF8(let path): "template is not UTF-8: \(path)"
         case .syntax(let path, let detail): "template \(path) has a Mustache syntax error: \(detail)"
+        case .unknownPartial(let path, let line, let name, let tried):
+            "\(path):\(line): partial {{> \(name)}} not found (tried \(tried))"
+        case .unknownVariable(let path, let line, let name):
+            "\(path):\(line): {{\(name)}} is not a variable of the issue; see README.md, \"Templates\", for the names"
+        case .missingRequired(let part, let what, let variable):
+            "the \(part) issue does not show \(what) ({{\(variable)}}); every issue must carry it (特定電子メール法), so check the templates"
         }
     }
 }

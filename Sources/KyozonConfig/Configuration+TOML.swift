@@ -32,6 +32,13 @@ extension Configuration {
             }
             smtpTLS = mode
         }
+        let host = NetworkHost.host(ofURL: smtpURL)
+        guard smtpURL.hasPrefix("smtp://") || smtpURL.hasPrefix("smtps://"), let host else {
+            throw reader.fail("smtp", "url", "\"\(smtpURL)\" is not accepted; write smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT")
+        }
+        if smtpTLS == .off, !NetworkHost.isLoopback(host), smtpURL.hasPrefix("smtp://") {
+            throw reader.fail("smtp", "tls", "\"off\" is only allowed for a relay on loopback (127.0.0.1, ::1, localhost), not \(host); use \"required\"")
+        }
         smtpUsername = try reader.string(smtp, "username", section: "smtp") ?? smtpUsername
         smtpPasswordFile = try reader.string(smtp, "password_file", section: "smtp") ?? smtpPasswordFile
         smtpCAFile = try reader.string(smtp, "ca_file", section: "smtp") ?? smtpCAFile

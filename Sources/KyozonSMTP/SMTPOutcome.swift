@@ -24,9 +24,10 @@ enum SMTPOutcome {
             return .accepted(reply)
         }
         let bodySent = replies.contains { $0.hasPrefix("354") }
-        if [couldntResolveHost, couldntConnect, sslConnectError, peerFailedVerification, useSSLFailed, loginDenied]
-            .contains(curlCode)
-        {
+        if curlCode == useSSLFailed {
+            return .relayFailure("the relay does not offer STARTTLS, and smtp.tls = \"required\" forbids sending in clear")
+        }
+        if [couldntResolveHost, couldntConnect, sslConnectError, peerFailedVerification, loginDenied].contains(curlCode) {
             return .relayFailure(describe(curlError, reply))
         }
         if (400..<600).contains(responseCode) {

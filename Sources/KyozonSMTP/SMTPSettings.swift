@@ -35,26 +35,13 @@ public struct SMTPSettings: Sendable, Equatable {
 
     /// The scheme and host of `url`, or an error naming what is accepted.
     func validated() throws(SMTPSetupError) -> (scheme: String, host: String) {
-        guard let schemeEnd = url.range(of: "://") else { throw .badURL(url) }
+        guard let schemeEnd = url.range(of: "://"), let host = NetworkHost.host(ofURL: url) else { throw .badURL(url) }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         guard scheme == "smtp" || scheme == "smtps" else { throw .badURL(url) }
-        var rest = url[schemeEnd.upperBound...]
-        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
-        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-        let host: String
-        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
-            host = String(rest[rest.index(after: rest.startIndex)..<close])
-        } else {
-            host = String(rest.split(separator: ":").first ?? "")
-        }
-        guard !host.isEmpty else { throw .badURL(url) }
-        if scheme == "smtp", !requireTLS, !Self.isLoopback(host) { throw .plainTextToRemote(host) }
+        if scheme == "smtp", !requireTLS, !NetworkHost.isLoopback(host) { throw .plainTextToRemote(host) }
         return (scheme, host)
     }
 
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
-    }
 }
 
 /// Settings the transport refuses before connecting.

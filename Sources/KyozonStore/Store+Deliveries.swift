@@ -103,9 +103,11 @@ extension Store {
             var changed = 0
             for result in results {
                 guard let state = DeliveryState.sending.after(result.event) else { continue }
+                // A row released because the relay failed was never tried: it does not count as an attempt.
+                let attempt = result.event == .released ? -1 : 0
                 try db.execute(
                     literal: """
-                        UPDATE delivery SET state = \(state.rawValue), smtp_code = \(result.code),
+                        UPDATE delivery SET state = \(state.rawValue), attempts = attempts + \(attempt), smtp_code = \(result.code),
                             smtp_reply = \(result.reply), retry_at = \(result.retryAt?.epochSeconds),
                             updated_at = \(now.epochSeconds)
                         WHERE id = \(result.id) AND state = 'sending'

@@ -89,10 +89,9 @@ extension Store {
     /// A list that is in the file (not archived), or an error that says how to find one.
     public func activeList(_ id: String) throws -> MailingList {
         try pool.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, literal: "SELECT id, name, description FROM mailing_list WHERE id = \(id) AND archived = 0")
+            guard let row = try Row.fetchOne(db, literal: "SELECT id, name, description, archived FROM mailing_list WHERE id = \(id)")
             else { throw StoreError.unknownList(id) }
+            if row["archived"] == true { throw StoreError.archivedList(id) }
             return MailingList(id: row["id"], name: row["name"], description: row["description"])
         }
     }

@@ -40,6 +40,12 @@ extension Store {
                     CREATE INDEX submission_by_event ON submission(title, prefecture, starts_on)
                         WHERE status = 'accepted' AND superseded_by IS NULL;
 
+                    CREATE TABLE meta (
+                        key TEXT PRIMARY KEY,
+                        value TEXT NOT NULL
+                    );
+                    INSERT INTO meta (key, value) VALUES ('instance', lower(hex(randomblob(6))));
+
                     CREATE TABLE collected_file (
                         content_hash TEXT PRIMARY KEY,
                         path TEXT NOT NULL,

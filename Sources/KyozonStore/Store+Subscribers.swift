@@ -59,28 +59,33 @@ extension Store {
     /// Adds subscribers confirmed by staff, all in one transaction. Never re-subscribes an
     /// address that unsubscribed from a list, or one that is blocked or bounced: those are
     /// reported in `refused`.
-    public func addSubscribers(_ people: [NewSubscriber], consent: [Consent], now: Timestamp) throws
-        -> [SubscribeResult]
+    ///
+    /// `resubscribe` lets staff subscribe again, on purpose, an address that had unsubscribed
+    /// (recorded as new consent); blocked and bounced addresses are never subscribed again here.
+    public func addSubscribers(_ people: [NewSubscriber], consent: [Consent], resubscribe: Bool = false, now: Timestamp)
+        throws -> [SubscribeResult]
     {
         precondition(people.count == consent.count)
         return try pool.write { db in
             let lists = Set(try String.fetchAll(db, sql: "SELECT id FROM mailing_list WHERE archived = 0"))
             return try zip(people, consent).map { person, consent in
-                try Self.add(person, consent: consent, knownLists: lists, now: now, db)
+                try Self.add(person, consent: consent, knownLists: lists, resubscribe: resubscribe, now: now, db)
             }
         }
     }
 
     private static func add(
-        _ person: NewSubscriber, consent: Consent, knownLists: Set<String>, now: Timestamp, _ db: Database
+        _ person: NewSubscriber, consent: Consent, knownLists: Set<String>, resubscribe: Bool, now: Timestamp,
+        _ db: Database
     ) throws -> SubscribeResult {
         var result = SubscribeResult()
         let key = person.email.normalized.lowercased()
         let existing = try Row.fetchOne(db, literal: "SELECT id, status FROM subscriber WHERE email_key = \(key)")
         if let existing, existing["status"] != "active" {
             let status: String = existing["status"]
+            let why = status == "blocked" ? "staff blocked the address" : "mail to the address bounced"
             result.refused = person.lists.map {
-                .init(list: $0, reason: "the address is \(status); it is not subscribed again (unblock it first)")
+                .init(list: $0, reason: "\(why) (\(status)); it is not subscribed again")
             }
             return result
         }
@@ -112,6 +117,16 @@ extension Store {
             switch row?["status"] as String? {
             case "confirmed":
                 result.alreadySubscribed.append(list)
+            case "unsubscribed" where resubscribe:
+                try db.execute(
+                    literal: """
+                        UPDATE subscription SET status = 'confirmed', consent_method = \(consent.method),
+                            consent_by = \(consent.by), consent_source = \(consent.source), consent_at = \(now.epochSeconds),
+                            unsubscribed_at = NULL, unsubscribe_reason = NULL
+                        WHERE subscriber_id = \(subscriberID) AND list_id = \(list)
+                        """)
+                try logEvent(db, subscriberID, list, "resubscribed", consent, now)
+                result.subscribed.append(list)
             case "unsubscribed":
                 let when = Timestamp(epochSeconds: row?["unsubscribed_at"] ?? 0)
                 let why: String = row?["unsubscribe_reason"] ?? ""
@@ -119,7 +134,7 @@ extension Store {
                     .init(
                         list: list,
                         reason: "unsubscribed on \(TokyoTime.date(atEpochSeconds: when.epochSeconds))"
-                            + (why.isEmpty ? "" : " (\(why))") + "; not subscribed again"))
+                            + (why.isEmpty ? "" : " (\(why))") + "; not subscribed again (staff may, on purpose: kyozon subscribers add --resubscribe)"))
             case "pending":
                 try db.execute(
                     literal: """

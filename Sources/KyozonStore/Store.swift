@@ -32,6 +32,12 @@ public final class Store: Sendable {
         }
     }
 
+    /// A random id made when the database was created: it keeps Message-IDs of two
+    /// installations (or a test and production) apart.
+    public func instanceID() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'instance'") ?? "0" }
+    }
+
     /// The journal mode and synchronous setting in force, for checks and `kyozon doctor`-style output.
     public func durabilitySettings() throws -> (journalMode: String, synchronous: Int) {
         try pool.read { db in
@@ -46,12 +52,14 @@ public final class Store: Sendable {
 public enum StoreError: Error, CustomStringConvertible, Equatable {
     case cannotOpen(path: String, reason: String)
     case unknownList(String)
+    case archivedList(String)
     case unknownSubscriber(String)
 
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): "cannot open the database \(path): \(reason)"
         case .unknownList(let id): "no list with id \"\(id)\"; run `kyozon lists list` to see the lists, or `kyozon lists sync` after editing lists.toml"
+        case .archivedList(let id): "list \"\(id)\" is archived (it is no longer in lists.toml); add it back and run `kyozon lists sync` to send to it"
         case .unknownSubscriber(let email): "no subscriber with address \(email)"
         }
     }

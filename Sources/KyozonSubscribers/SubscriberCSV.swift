@@ -58,6 +58,7 @@ public enum SubscriberCSV {
         }
         var rows: [SubscriberRow] = []
         var problems: [RowProblem] = []
+        var firstLine: [String: Int] = [:]
         var line = 2 + newlines(in: reader.headerRow ?? [])
         while let fields = reader.next() {
             defer { line += 1 + newlines(in: fields) }
@@ -72,6 +73,12 @@ public enum SubscriberCSV {
             }
             switch parse(record) {
             case .success(let parts):
+                let key = parts.email.normalized.lowercased()
+                if let earlier = firstLine[key] {
+                    problems.append(RowProblem(file: file, line: line, message: "\(parts.email) is already on line \(earlier); this row is ignored"))
+                    continue
+                }
+                firstLine[key] = line
                 rows.append(
                     SubscriberRow(
                         line: line, email: parts.email, name: parts.name, organization: parts.organization,
@@ -106,7 +113,19 @@ public enum SubscriberCSV {
         guard !lists.isEmpty else {
             return .failure(Reason(message: "lists is empty; give list ids separated by ; such as kyoei;municipal"))
         }
-        return .success((email, record["name"] ?? "", record["organization"] ?? "", prefecture, lists))
+        var names: [String] = []
+        for field in ["name", "organization"] {
+            let value = (record[field] ?? "").precomposedStringWithCanonicalMapping
+            // These go into the greeting of every mail: one line, no control characters.
+            if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" }) {
+                return .failure(Reason(message: "\(field) \"\(value.replacingOccurrences(of: "\r\n", with: "⏎").replacingOccurrences(of: "\n", with: "⏎").replacingOccurrences(of: "\r", with: "⏎"))\" has a line break or control character; put it on one line"))
+            }
+            guard value.count <= 100 else {
+                return .failure(Reason(message: "\(field) is \(value.count) characters long; at most 100 are accepted"))
+            }
+            names.append(value)
+        }
+        return .success((email, names[0], names[1], prefecture, lists))
     }
 
     private static func newlines(in fields: [String]) -> Int {

@@ -28,7 +28,7 @@ struct CollectCommand: ParsableCommand {
     @Flag(help: "List the month's rejects, flagged items, merges and warnings; collect nothing.")
     var report = false
 
-    @Option(help: ArgumentHelp("The month for --report (YYYY-MM, Tokyo). Default: last month.", valueName: "YYYY-MM"))
+    @Option(help: ArgumentHelp("The month for --report (YYYY-MM, Tokyo). Default: last month.", valueName: "YYYY-MM"), transform: parseMonth)
     var month: IssueMonth?
 
     @Flag(help: "With --report: print JSON.")
@@ -50,7 +50,7 @@ struct CollectCommand: ParsableCommand {
             throw CommandError("nothing to collect: give files or folders, or set collect.inbox or [[feeds]] in kyozon.toml")
         }
         var tally = CollectTally()
-        let collector = Collector(sendDay: config.sendDay)
+        let collector = Collector(sendDay: config.sendDay, now: env.now)
         for file in try SubmissionFiles.expand(sources) {
             tally.add(try collectFile(file, collector: collector, store: store, env: env))
         }

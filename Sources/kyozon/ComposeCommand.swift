@@ -11,7 +11,7 @@ struct ComposeCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("The month whose submissions the issue gathers (YYYY-MM, Tokyo).", valueName: "YYYY-MM"))
+    @Option(help: ArgumentHelp("The month whose submissions the issue gathers (YYYY-MM, Tokyo).", valueName: "YYYY-MM"), transform: parseMonth)
     var month: IssueMonth?
 
     @Option(help: ArgumentHelp("Where to write the files. Default: ./issue-YYYY-MM.", valueName: "DIR"))

@@ -8,7 +8,7 @@ struct DeliveriesCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Only this issue (its submission month).", valueName: "YYYY-MM"))
+    @Option(help: ArgumentHelp("Only this issue (its submission month).", valueName: "YYYY-MM"), transform: parseMonth)
     var month: IssueMonth?
 
     @Option(help: ArgumentHelp("Only rows in this state.", valueName: "STATE"))

@@ -24,9 +24,12 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// A Tokyo month given on the command line as YYYY-MM.
-extension IssueMonth: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
+/// A Tokyo month given on the command line as YYYY-MM, refused with the reason.
+func parseMonth(_ text: String) throws -> IssueMonth {
+    guard let month = IssueMonth(text) else {
+        throw ValidationError("\"\(text)\" is not a month; write YYYY-MM, such as 2026-11 (months 01 to 12)")
+    }
+    return month
 }
 
 /// Prints to standard error.

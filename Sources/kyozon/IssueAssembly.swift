@@ -20,10 +20,10 @@ struct IssueAssembly {
         content = IssueContent(
             month: month, volume: volume, title: title, lead: lead, items: items, sender: sender,
             portalURL: config.portalURL)
-        rendered = IssueRenderer(templates: try env.templates()).render(content)
+        rendered = try IssueRenderer(templates: try env.templates()).render(content)
         let host = URLComponents(string: config.baseURL)?.host ?? sender.address.domain
         builder = MailMessageBuilder(
-            issue: rendered, issueKey: "\(month)", sender: sender, date: env.now, listDomain: host)
+            issue: rendered, issueKey: "\(month).\(try store.instanceID())", sender: sender, date: env.now, listDomain: host)
         links = LinkMaker(
             baseURL: config.baseURL, signer: try TokenKey.signer(env),
             unsubscribeMailto: try config.unsubscribeAddress.map { try EmailAddress($0) })

@@ -20,7 +20,7 @@ struct SendCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("The month whose submissions the issue gathers (YYYY-MM, Tokyo).", valueName: "YYYY-MM"))
+    @Option(help: ArgumentHelp("The month whose submissions the issue gathers (YYYY-MM, Tokyo).", valueName: "YYYY-MM"), transform: parseMonth)
     var month: IssueMonth?
 
     @Option(name: .customLong("list"), help: ArgumentHelp("A list to send to; repeat for several.", valueName: "ID"))

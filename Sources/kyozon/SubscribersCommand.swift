@@ -39,16 +39,21 @@ struct SubscribersCommand: ParsableCommand {
                 Consent(method: "import", by: env.operatorName, source: "\(file) line \($0.line)")
             }
             let results = try env.openStore().addSubscribers(people, consent: consent, now: env.now)
-            var added = 0
+            var newPeople = 0
+            var subscriptions = 0
+            var already = 0
             var refused = 0
             for (row, result) in zip(rows, results) {
-                if result.newSubscriber || !result.subscribed.isEmpty { added += 1 }
+                if result.newSubscriber { newPeople += 1 }
+                subscriptions += result.subscribed.count
+                already += result.alreadySubscribed.count
                 for refusal in result.refused {
                     refused += 1
                     warn("not subscribed \(file):\(row.line): \(row.email) \(refusal)")
                 }
             }
-            print("\(file): \(rows.count + problems.count) row(s): \(added) subscribed, \(refused) list subscription(s) refused, \(problems.count) bad row(s)")
+            print("\(file): \(rows.count) good row(s), \(problems.count) bad row(s) skipped")
+            print("  \(newPeople) new subscriber(s); \(subscriptions) subscription(s) added, \(already) already there, \(refused) refused")
             if !problems.isEmpty || refused > 0 { throw ExitCode(2) }
         }
     }
@@ -65,6 +70,9 @@ struct SubscribersCommand: ParsableCommand {
         @Option(name: .customLong("list"), help: ArgumentHelp("A list id; repeat for several.", valueName: "ID"))
         var lists: [String] = []
 
+        @Flag(help: "Subscribe again an address that had unsubscribed (staff, on purpose; recorded as new consent).")
+        var resubscribe = false
+
         func validate() throws {
             if lists.isEmpty { throw ValidationError("give at least one --list ID (see `kyozon lists list`)") }
         }
@@ -73,18 +81,20 @@ struct SubscribersCommand: ParsableCommand {
             let env = try global.environment()
             let address: EmailAddress
             do { address = try EmailAddress(email) } catch {
-                throw ValidationError("address \"\(email)\" \(error); accepted: \(EmailAddress.acceptedForms)")
+                throw CommandError("address \"\(email)\" \(error); accepted: \(EmailAddress.acceptedForms)")
             }
             var pref: Prefecture?
             if let prefecture {
                 guard let found = Prefecture.lookup(prefecture) else {
-                    throw ValidationError("--prefecture \"\(prefecture)\" is not a prefecture; accepted: \(Prefecture.acceptedForms)")
+                    throw CommandError("--prefecture \"\(prefecture)\" is not a prefecture; accepted: \(Prefecture.acceptedForms)")
                 }
                 pref = found
             }
             let person = NewSubscriber(email: address, name: name, organization: organization, prefecture: pref, lists: lists)
-            let consent = Consent(method: "staff", by: env.operatorName, source: "kyozon subscribers add")
-            let result = try env.openStore().addSubscribers([person], consent: [consent], now: env.now)[0]
+            let consent = Consent(
+                method: "staff", by: env.operatorName,
+                source: resubscribe ? "kyozon subscribers add --resubscribe" : "kyozon subscribers add")
+            let result = try env.openStore().addSubscribers([person], consent: [consent], resubscribe: resubscribe, now: env.now)[0]
             if !result.subscribed.isEmpty { print("\(address): subscribed to \(result.subscribed.joined(separator: ", "))") }
             if !result.alreadySubscribed.isEmpty { print("\(address): already on \(result.alreadySubscribed.joined(separator: ", "))") }
             for refusal in result.refused { warn("\(address): not subscribed to \(refusal)") }
@@ -101,7 +111,11 @@ struct SubscribersCommand: ParsableCommand {
         var list: String?
 
         func run() throws {
-            let summaries = try global.environment().openStore().subscribers(onList: list)
+            let store = try global.environment().openStore()
+            if let list, try !store.listSummaries().contains(where: { $0.list.id == list }) {
+                throw CommandError("no list with id \"\(list)\"; see `kyozon lists list`")
+            }
+            let summaries = try store.subscribers(onList: list)
             for s in summaries {
                 let lists = s.subscriptions.map { "\($0.list)(\($0.status.rawValue))" }.joined(separator: " ")
                 let status = s.subscriber.status == .active ? "" : " [\(s.subscriber.status.rawValue)]"
@@ -123,7 +137,7 @@ struct SubscribersCommand: ParsableCommand {
             let env = try global.environment()
             let address: EmailAddress
             do { address = try EmailAddress(email) } catch {
-                throw ValidationError("address \"\(email)\" \(error)")
+                throw CommandError("address \"\(email)\" \(error)")
             }
             let left = try env.openStore().removeSubscriber(address, by: env.operatorName, now: env.now)
             print(left.isEmpty ? "\(address) was on no list" : "\(address) unsubscribed from \(left.joined(separator: ", "))")

@@ -85,7 +85,7 @@ import Testing
             let headers = Dictionary((message["headers"] as! [[String]]).map { ($0[0], $0[1]) }) { a, _ in a }
             let decoded = message["decoded"] as! [String: String]
             #expect(headers["Subject"]?.hasPrefix("=?UTF-8?B?") == true, "the Subject is RFC 2047-encoded")
-            #expect(decoded["Subject"] == "KYOZON KYOEI Vol.1 2026年12月号")
+            #expect(decoded["Subject"] == "KYOZON KYOEI 2026年12月号 Vol.1")
             #expect(decoded["From"] == "東京都 政策企画局 地方連携推進担当 <kyozon-kyoei@kyozon-kyoei.example>")
             #expect(headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click")
             let parts = message["parts"] as! [[String: Any]]

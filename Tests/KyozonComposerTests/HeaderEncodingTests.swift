@@ -29,6 +29,11 @@ import Testing
         #expect(pieces.compactMap { $0?.count }.reduce(0, +) == text.count)
     }
 
+    @Test func wordsEndAfterASpaceWhenOneIsNear() {
+        let words = HeaderEncoding.encodedWords("東京都 政策企画局 地方連携推進担当", firstRoom: 68)
+        #expect(words.map { decode($0)! } == ["東京都 政策企画局 ", "地方連携推進担当"])
+    }
+
     @Test func foldedHeaderLinesStayWithin76Characters() {
         let subject = HeaderEncoding.unstructured(String(repeating: "長い件名", count: 30), nameLength: 7)
         let lines = ("Subject: " + subject).components(separatedBy: "\r\n")

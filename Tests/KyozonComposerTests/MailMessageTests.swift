@@ -8,10 +8,10 @@ import Testing
 @Suite struct MailMessageTests {
     let templates = try! TemplateSet(directory: PackagePaths.path("Templates"))
 
-    func builder() -> MailMessageBuilder {
-        let rendered = IssueRenderer(templates: templates).render(SampleIssue.content())
+    func builder() throws -> MailMessageBuilder {
+        let rendered = try IssueRenderer(templates: templates).render(SampleIssue.content())
         return MailMessageBuilder(
-            issue: rendered, issueKey: "2026-11", sender: SampleIssue.sender,
+            issue: rendered, issueKey: "2026-11.abc123", sender: SampleIssue.sender,
             date: Timestamp(rfc3339: "2026-12-05T09:00:00")!, listDomain: "kyozon-kyoei.example")
     }
 
@@ -23,9 +23,9 @@ import Testing
             unsubscribeMailto: try! EmailAddress("unsubscribe@kyozon-kyoei.example"))
     }
 
-    @Test func theIssueRendersItsItemsInSectionsAndOrder() {
-        let rendered = IssueRenderer(templates: templates).render(SampleIssue.content())
-        #expect(rendered.subject == "KYOZON KYOEI Vol.3 2026年12月号")
+    @Test func theIssueRendersItsItemsInSectionsAndOrder() throws {
+        let rendered = try IssueRenderer(templates: templates).render(SampleIssue.content())
+        #expect(rendered.subject == "KYOZON KYOEI 2026年12月号 Vol.3")
         for text in [rendered.html, rendered.text] {
             // Events first (北海道 before 大阪府: region and JIS order), then campaigns.
             let hokkaido = text.range(of: "北海道どさんこ冬の大物産展")!.lowerBound
@@ -38,9 +38,9 @@ import Testing
         #expect(rendered.html.hasPrefix("<!DOCTYPE html>\n<html lang=\"ja\">"))
     }
 
-    @Test func personalValuesAreSplicedAndEscapedPerPart() {
+    @Test func personalValuesAreSplicedAndEscapedPerPart() throws {
         let hostile = Personalization(name: "<b>太郎</b>", organization: "A&B", unsubscribeURL: "https://x.example/u/1?a=1&b=2")
-        let (html, text) = IssueRenderer(templates: templates).render(SampleIssue.content()).personalized(hostile)
+        let (html, text) = try IssueRenderer(templates: templates).render(SampleIssue.content()).personalized(hostile)
         #expect(html.contains("&lt;b&gt;太郎&lt;/b&gt;"))
         #expect(html.contains("https://x.example/u/1?a=1&amp;b=2"))
         #expect(text.contains("<b>太郎</b>"))
@@ -48,13 +48,13 @@ import Testing
         #expect(!html.contains("\u{F8F0}") && !text.contains("\u{F8F0}"), "no marker is left")
     }
 
-    @Test func theMessageIsCRLFWithShortLinesAndStableIDs() {
-        let b = builder()
+    @Test func theMessageIsCRLFWithShortLinesAndStableIDs() throws {
+        let b = try builder()
         let bytes = b.message(for: recipient())
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "every line ends in CRLF")
         #expect(text.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 76 })
-        #expect(text.contains("Message-ID: <kyozon.2026-11.7@kyozon-kyoei.example>\r\n"))
+        #expect(text.contains("Message-ID: <kyozon.2026-11.abc123.7@kyozon-kyoei.example>\r\n"))
         #expect(b.message(for: recipient()) == bytes, "the same (issue, subscriber) gives the same message")
         #expect(text.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
         #expect(text.contains(" <https://kyozon-kyoei.example/unsubscribe/7.abc>,\r\n <mailto:unsubscribe@kyozon-kyoei.example?subject=unsubscribe>\r\n"))

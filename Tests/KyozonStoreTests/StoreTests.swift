@@ -44,7 +44,8 @@ import Testing
         let summaries = try store.listSummaries()
         #expect(summaries.map(\.list.id) == ["a", "b"])
         #expect(summaries.map(\.archived) == [false, true])
-        #expect(throws: StoreError.unknownList("b")) { try store.activeList("b") }
+        #expect(throws: StoreError.archivedList("b")) { try store.activeList("b") }
+        #expect(throws: StoreError.unknownList("c")) { try store.activeList("c") }
     }
 
     func submissions(_ json: String) -> [CollectedSubmission] {
@@ -121,6 +122,11 @@ import Testing
         #expect(result[0].refused.first?.reason.contains("unsubscribed on 2026-12-01 (removed by tester)") == true)
         let b = try store.subscribers().first { $0.subscriber.email.value == "b@x.jp" }
         #expect(b?.subscriptions.map(\.status) == [.unsubscribed, .unsubscribed], "history kept, not deleted")
+        // Staff may subscribe them again, on purpose, as new consent.
+        let again = try store.addSubscribers(
+            [NewSubscriber(email: address("b@x.jp"), name: "乙", organization: "", prefecture: nil, lists: ["kyoei"])],
+            consent: [Consent(method: "staff", by: "t", source: "t")], resubscribe: true, now: now)
+        #expect(again[0].subscribed == ["kyoei"])
     }
 
     @Test func oneDeliveryPerSubscriberPerIssueEvenOnSeveralLists() throws {
