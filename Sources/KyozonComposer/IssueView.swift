@@ -5,13 +5,13 @@ import KyozonDomain
 enum IssueView {
     /// The keys of the issue's context, for template checks.
     static let topLevelKeys: Set<String> = [
-        "title", "newsletter", "volume", "issue_label", "submission_month", "lead", "item_count", "has_items", "sections",
+        "title", "newsletter", "volume", "issue_label", "submission_month", "lead", "lead_html", "lead_text", "item_count", "has_items", "sections",
         "sender", "portal_url", "subscriber_name", "subscriber_organization", "unsubscribe_url",
     ]
     /// Keys of sections, items, paragraphs and the sender.
     static let nestedKeys: Set<String> = [
         "id", "label", "count", "items", "category", "prefecture", "region", "place", "municipality", "dates", "venue",
-        "summary", "url", "contact", "has_links", "text", "lines", "line", "first", "name", "address", "postal_address",
+        "summary", "summary_html", "summary_text", "url", "contact", "has_links", "name", "address", "postal_address",
     ]
 
     static func context(for content: IssueContent) -> [String: Any] {
@@ -32,7 +32,9 @@ enum IssueView {
             "volume": content.volume,
             "issue_label": "\(publication.year)年\(publication.month)月号",
             "submission_month": content.month.japaneseLabel,
-            "lead": content.lead.map(paragraphs) ?? paragraphs(content.effectiveLead),
+            "lead": content.effectiveLead,
+            "lead_html": SummaryRenderer.html(SummaryMarkup.parse(content.effectiveLead), paragraphStyle: "margin:0 0 12px;"),
+            "lead_text": SummaryRenderer.text(SummaryMarkup.parse(content.effectiveLead)),
             "item_count": content.items.count,
             "has_items": !content.items.isEmpty,
             "sections": sections,
@@ -50,13 +52,16 @@ enum IssueView {
     }
 
     static func item(_ item: Item) -> [String: Any] {
+        let markup = SummaryMarkup.parse(item.summary)
         var view: [String: Any] = [
             "title": item.title,
             "category": item.category.label,
             "prefecture": item.prefecture.name,
             "region": item.prefecture.region.label,
             "place": [item.prefecture.name, item.municipality].compactMap { $0 }.joined(separator: " "),
-            "summary": paragraphs(item.summary),
+            "summary": item.summary,
+            "summary_html": SummaryRenderer.html(markup),
+            "summary_text": SummaryRenderer.text(markup),
         ]
         if let start = item.startsOn { view["dates"] = JapaneseDate.format(from: start, to: item.endsOn) }
         if let venue = item.venue { view["venue"] = venue }
@@ -65,16 +70,5 @@ enum IssueView {
         if let municipality = item.municipality { view["municipality"] = municipality }
         view["has_links"] = item.url != nil || item.contact != nil
         return view
-    }
-
-    /// Text split into paragraphs at blank lines, each a list of lines: `{{#summary}}<p>{{#lines}}…`.
-    static func paragraphs(_ text: String) -> [[String: Any]] {
-        text.split(separator: "\n\n", omittingEmptySubsequences: true).map { paragraph in
-            let lines = paragraph.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            return [
-                "text": lines.joined(separator: "\n"),
-                "lines": lines.enumerated().map { ["line": $1, "first": $0 == 0] as [String: Any] },
-            ]
-        }
     }
 }

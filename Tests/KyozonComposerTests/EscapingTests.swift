@@ -60,7 +60,7 @@ import Testing
         #expect(throws: TemplateError.unknownVariable(path: folder.file("issue.txt.mustache"), line: 1, name: "titel")) {
             try TemplateSet(directory: folder.path)
         }
-        try folder.write("issue.txt.mustache", "{{! a comment }}{{{sender.name}}} {{#lead}}{{text}}{{/lead}}")
+        try folder.write("issue.txt.mustache", "{{! a comment }}{{{sender.name}}} {{lead_text}} {{#sections}}{{#items}}{{summary_text}}{{/items}}{{/sections}}")
         _ = try TemplateSet(directory: folder.path)
     }
 
