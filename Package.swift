@@ -5,7 +5,10 @@ let package = Package(
     name: "kyozon",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "kyozon", targets: ["kyozon"])
+        .executable(name: "kyozon", targets: ["kyozon"]),
+        // Libraries for the benchmarks package (Benchmarks/).
+        .library(name: "KyozonCollector", targets: ["KyozonCollector"]),
+        .library(name: "KyozonStore", targets: ["KyozonStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

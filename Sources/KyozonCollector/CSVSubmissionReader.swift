@@ -44,12 +44,12 @@ public enum CSVSubmissionReader {
         var line = 2 + newlines(in: reader.headerRow ?? [])
         while let row = reader.next() {
             defer { line += 1 + newlines(in: row) }
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if row.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { continue }
             var fields: [String: Any] = [:]
             for (index, value) in row.enumerated() where index < columns.count {
                 // An unknown column keeps its own name, so the validator can say it was ignored.
                 guard let field = columns[index] ?? (header[index].isEmpty ? nil : header[index]),
-                    !value.trimmingCharacters(in: .whitespaces).isEmpty
+                    !value.allSatisfy(\.isWhitespace)
                 else { continue }
                 fields[field] = value
             }

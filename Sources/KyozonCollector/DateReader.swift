@@ -32,7 +32,8 @@ enum DateReader {
 
     /// Full-width digits and punctuation to ASCII (NFKC), spaces trimmed.
     static func normalize(_ text: String) -> String {
-        text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        return (ascii ? text : text.precomposedStringWithCompatibilityMapping).trimmingWhitespace()
     }
 
     /// A date at the start of `text` in any accepted form, and what follows it.

@@ -117,11 +117,5 @@ public enum JSONSubmissionReader {
     }
 }
 
-/// Sorted keys and no escaped slashes: the same item always serialises to the same text.
-func canonicalJSON(_ value: Any) -> String {
-    guard
-        let data = try? JSONSerialization.data(
-            withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
-    else { return "\(value)" }
-    return String(decoding: data, as: UTF8.self)
-}
+/// The canonical text of a JSON value (see `CanonicalJSON`).
+func canonicalJSON(_ value: Any) -> String { CanonicalJSON.serialize(value) }

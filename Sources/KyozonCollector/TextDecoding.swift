@@ -32,12 +32,24 @@ enum TextDecoding {
 
     /// Converts bytes to UTF-8 text with glibc's iconv; nil when any byte is invalid.
     static func iconv(_ data: Data, from encoding: String) -> String? {
-        let cd = iconv_open("UTF-8", encoding)
+        convert([UInt8](data), from: encoding, to: "UTF-8").map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Whether glibc's iconv can write a text in an encoding (ISO-2022-JP for old mail systems).
+    static func canEncode(_ text: String, as encoding: String) -> Bool {
+        convert(Array(text.utf8), from: "UTF-8", to: encoding) != nil
+    }
+
+    /// Runs glibc's iconv over all of `input`; nil when the encoding is unknown or any
+    /// character cannot be converted.
+    private static func convert(_ input: [UInt8], from source: String, to target: String) -> [UInt8]? {
+        let cd = iconv_open(target, source)
         guard cd != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(cd) }
-        var input = [UInt8](data)
-        var output = [UInt8](repeating: 0, count: input.count * 3 + 16)
-        let converted: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
+        var input = input
+        // ISO-2022-JP can take 8 bytes for one character with its escape sequences.
+        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
+        let written: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
             output.withUnsafeMutableBufferPointer { outBuffer in
                 var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress!)
                     .assumingMemoryBound(to: CChar.self)
@@ -47,31 +59,12 @@ enum TextDecoding {
                 var outLeft = outBuffer.count
                 let result = Glibc.iconv(cd, &inPointer, &inLeft, &outPointer, &outLeft)
                 guard result != -1, inLeft == 0 else { return nil }
+                // Flush any final shift sequence (ISO-2022-JP returns to ASCII).
+                guard Glibc.iconv(cd, nil, nil, &outPointer, &outLeft) != -1 else { return nil }
                 return outBuffer.count - outLeft
             }
         }
-        guard let converted else { return nil }
-        return String(decoding: output[..<converted], as: UTF8.self)
-    }
-
-    /// Whether glibc's iconv can write a text in an encoding (ISO-2022-JP for old mail systems).
-    static func canEncode(_ text: String, as encoding: String) -> Bool {
-        let cd = iconv_open(encoding, "UTF-8")
-        guard cd != iconv_t(bitPattern: -1) else { return false }
-        defer { iconv_close(cd) }
-        var input = Array(text.utf8)
-        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
-        return input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress!)
-                    .assumingMemoryBound(to: CChar.self)
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress!)
-                    .assumingMemoryBound(to: CChar.self)
-                var inLeft = inBuffer.count
-                var outLeft = outBuffer.count
-                return Glibc.iconv(cd, &inPointer, &inLeft, &outPointer, &outLeft) != -1 && inLeft == 0
-            }
-        }
+        return written.map { Array(output[..<$0]) }
     }
 
     static func firstInvalidUTF8Offset(_ data: Data) -> Int {

@@ -100,14 +100,18 @@ extension Store {
     /// Finds standing accepted items that are the same as the new one and keeps only the one
     /// submitted last (on a tie, the one received last). Returns a line per merge.
     private static func mergeDuplicates(of id: Int64, _ item: Item, _ db: Database) throws -> [String] {
+        // Two indexed lookups joined by UNION: one query with OR would scan every standing item.
         let rows = try Row.fetchAll(
             db,
             literal: """
                 SELECT id, submitted_at, source_file, source_position, title FROM submission
                 WHERE status = 'accepted' AND superseded_by IS NULL AND id != \(id)
-                    AND ((external_id IS NOT NULL AND external_id = \(item.externalID) AND submitted_by = \(item.submittedBy))
-                         OR (title = \(item.title) AND prefecture = \(item.prefecture.code)
-                             AND starts_on IS \(item.startsOn?.description)))
+                    AND external_id = \(item.externalID) AND submitted_by = \(item.submittedBy)
+                UNION
+                SELECT id, submitted_at, source_file, source_position, title FROM submission
+                WHERE status = 'accepted' AND superseded_by IS NULL AND id != \(id)
+                    AND title = \(item.title) AND prefecture = \(item.prefecture.code)
+                    AND starts_on IS \(item.startsOn?.description)
                 ORDER BY id
                 """)
         var messages: [String] = []
