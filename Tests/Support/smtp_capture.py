@@ -20,11 +20,56 @@ from aiosmtpd.smtp import SMTP
 
 
 class CaptureHandler:
-    def __init__(self, out):
+    """Accepts and records messages; a recipient's local part can script a fault:
+
+    rcpt-NNN@…       answer NNN to RCPT TO (e.g. rcpt-550, rcpt-452)
+    data-NNN@…       answer NNN after the final dot (e.g. data-554, data-552, data-421)
+    once-NNN@…       answer NNN after the final dot the first time, accept afterwards
+    drop-mid@…       close the connection in the middle of DATA (nothing is recorded)
+    drop-after@…     record the message, then close the connection without answering
+    stall@…          wait --stall seconds before answering the final dot
+    """
+
+    def __init__(self, out, stall):
         self.out = out
         self.count = 0
+        self.stall = stall
+        self.seen_once = set()
+
+    @staticmethod
+    def fault(address):
+        local = address.split("@", 1)[0].lower()
+        for prefix in ("rcpt-", "data-", "once-"):
+            if local.startswith(prefix) and local[len(prefix):len(prefix) + 3].isdigit():
+                return prefix[:-1], int(local[len(prefix):len(prefix) + 3])
+        for name in ("drop-mid", "drop-after", "stall"):
+            if local.startswith(name):
+                return name, None
+        return None, None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        kind, code = self.fault(address)
+        if kind == "rcpt":
+            return "%d %s.0.0 scripted refusal of %s" % (code, code // 100, address)
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 Ok"
 
     async def handle_DATA(self, server, session, envelope):
+        kind, code = self.fault(envelope.rcpt_tos[0]) if envelope.rcpt_tos else (None, None)
+        if kind == "drop-mid":
+            # DATA is complete by the time aiosmtpd calls us; closing now without an answer and
+            # without recording is what the client sees of a drop mid-DATA.
+            server.transport.close()
+            return "421 4.4.2 connection dropped"
+        if kind == "data":
+            return "%d %s.0.0 scripted refusal after the final dot" % (code, code // 100)
+        if kind == "once":
+            key = envelope.rcpt_tos[0]
+            if key not in self.seen_once:
+                self.seen_once.add(key)
+                return "%d %s.0.0 scripted refusal, try again" % (code, code // 100)
+        if kind == "stall":
+            await asyncio.sleep(self.stall)
         self.count += 1
         base = os.path.join(self.out, "%06d" % self.count)
         content = envelope.original_content or envelope.content
@@ -36,7 +81,20 @@ class CaptureHandler:
             with open(tmp, "wb") as f:
                 f.write(data)
             os.rename(tmp, base + suffix)
+        if kind == "drop-after":
+            server.transport.close()
         return "250 2.0.0 Ok: queued as %06d" % self.count
+
+
+class GreetingRefusal(asyncio.Protocol):
+    """A relay that refuses every connection in its greeting (a broken or overloaded relay)."""
+
+    def __init__(self, code):
+        self.code = code
+
+    def connection_made(self, transport):
+        transport.write(b"%d 4.3.2 scripted greeting refusal\r\n" % self.code)
+        transport.close()
 
 
 async def main():
@@ -45,14 +103,20 @@ async def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--out", required=True)
     parser.add_argument("--until-stdin-closes", action="store_true")
+    parser.add_argument("--stall", type=float, default=30.0, help="seconds a stall@ recipient waits")
+    parser.add_argument("--greeting", type=int, default=220, help="answer the connection with this code")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
 
     loop = asyncio.get_running_loop()
-    handler = CaptureHandler(args.out)
-    server = await loop.create_server(
-        lambda: SMTP(handler, hostname="capture.test", data_size_limit=50 * 1024 * 1024),
-        host=args.host, port=args.port)
+    handler = CaptureHandler(args.out, args.stall)
+
+    def protocol():
+        if args.greeting != 220:
+            return GreetingRefusal(args.greeting)
+        return SMTP(handler, hostname="capture.test", data_size_limit=50 * 1024 * 1024)
+
+    server = await loop.create_server(protocol, host=args.host, port=args.port)
     port = server.sockets[0].getsockname()[1]
     print("READY %d" % port, flush=True)
 
