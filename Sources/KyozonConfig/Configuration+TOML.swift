@@ -5,10 +5,10 @@ import KyozonDomain
 extension Configuration {
     static let sections: [String: [String]] = [
         "smtp": ["url", "tls", "username", "password_file", "ca_file", "connect_timeout", "response_timeout", "helo_name"],
-        "sender": ["name", "address", "envelope_from", "postal_address", "contact", "unsubscribe_address"],
+        "sender": ["name", "address", "envelope_from", "verp", "postal_address", "contact", "unsubscribe_address"],
         "site": ["base_url", "portal_url"],
         "templates": ["dir"],
-        "send": ["batch_size", "retry_delay"],
+        "send": ["batch_size", "retry_delay", "retry_for", "wait", "connections", "per_second", "per_minute"],
         "issue": ["send_day"],
         "collect": ["inbox"],
         "feeds": ["url", "name", "prefecture", "category"],
@@ -52,6 +52,10 @@ extension Configuration {
         senderName = try reader.string(sender, "name", section: "sender") ?? senderName
         senderAddress = try address(reader, sender, "address") ?? senderAddress
         envelopeFrom = try address(reader, sender, "envelope_from") ?? envelopeFrom
+        if let value = sender?["verp"] {
+            guard let flag = value.bool else { throw reader.fail("sender", "verp", "must be true or false") }
+            verp = flag
+        }
         postalAddress = try reader.string(sender, "postal_address", section: "sender") ?? postalAddress
         contact = try reader.string(sender, "contact", section: "sender") ?? contact
         if let unsubscribe = try reader.string(sender, "unsubscribe_address", section: "sender") {
@@ -75,6 +79,16 @@ extension Configuration {
         let send = try reader.section("send", known: Self.sections["send"]!)
         batchSize = try reader.int(send, "batch_size", section: "send", range: 1...10000) ?? batchSize
         retryDelay = try reader.int(send, "retry_delay", section: "send", range: 1...86400) ?? retryDelay
+        retryFor = try reader.int(send, "retry_for", section: "send", range: 60...(30 * 86400)) ?? retryFor
+        waitWithinRun = try reader.int(send, "wait", section: "send", range: 0...86400) ?? waitWithinRun
+        connections = try reader.int(send, "connections", section: "send", range: 1...32) ?? connections
+        perMinute = try reader.int(send, "per_minute", section: "send", range: 1...1_000_000) ?? perMinute
+        if let value = send?["per_second"] {
+            guard let rate = value.double ?? value.int.map(Double.init), rate > 0, rate <= 100_000 else {
+                throw reader.fail("send", "per_second", "must be a number of messages a second, above 0")
+            }
+            perSecond = rate
+        }
     }
 
     private func address(_ reader: TOMLReader, _ table: TOMLKit.TOMLTable?, _ key: String) throws(ConfigError) -> String? {

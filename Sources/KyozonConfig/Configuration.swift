@@ -63,11 +63,24 @@ public struct Configuration: Sendable, Equatable {
         }
     }
 
+    /// Envelope sender per delivery, `local+TOKEN@domain` (VERP), so a bounce names its delivery.
+    public var verp = true
+
     // [send]
     /// Deliveries claimed per transaction: the most a crash can leave `uncertain`.
     public var batchSize = 16
-    /// Seconds before a temporarily refused message is tried again.
+    /// Seconds before a temporarily refused message is tried again (doubling with each try).
     public var retryDelay = 600
+    /// Seconds after queueing when a message still refused for now is given up as failed.
+    public var retryFor = 3 * 86400
+    /// Seconds a run may wait for deferred messages to come due or a failing relay to recover.
+    public var waitWithinRun = 0
+    /// SMTP connections used at once.
+    public var connections = 4
+    /// At most this many messages a second (none: unlimited).
+    public var perSecond: Double?
+    /// At most this many messages in any minute (none: unlimited).
+    public var perMinute: Int?
 
     public enum TLSMode: String, Sendable, CaseIterable {
         case required

@@ -4,11 +4,17 @@ public struct ClaimedDelivery: Sendable, Hashable {
     public let subscriber: Subscriber
     /// The list through which the subscriber receives this issue (for List-Id).
     public let listID: String
+    /// How many times the row has been claimed, this claim included.
+    public let attempts: Int
+    /// When the row was queued: temporary failures are retried until a deadline counted from here.
+    public let queuedAt: Timestamp
 
-    public init(id: Int64, subscriber: Subscriber, listID: String) {
+    public init(id: Int64, subscriber: Subscriber, listID: String, attempts: Int = 1, queuedAt: Timestamp = Timestamp(epochSeconds: 0)) {
         self.id = id
         self.subscriber = subscriber
         self.listID = listID
+        self.attempts = attempts
+        self.queuedAt = queuedAt
     }
 }
 

@@ -40,20 +40,28 @@ public enum TransportResult: Sendable, Hashable {
     /// The connection failed after the message body was sent and before the server answered:
     /// the server may have accepted it (RFC 1047).
     case outcomeUnknown(String)
-    /// The relay itself is failing (refused connection, bad greeting, TLS or login failure):
-    /// nothing was sent, and it says nothing about the recipient.
+    /// The relay itself is failing (refused connection, bad greeting, TLS or login failure,
+    /// 421 closing): this message was not accepted, and it says nothing about the recipient.
     case relayFailure(String)
+    /// Never handed to the relay (the batch stopped at a relay failure).
+    case notStarted
 }
 
-/// Sends one message at a time over SMTP. The mailer depends on this, not on libcurl.
+/// Sends messages over SMTP. The mailer depends on this, not on libcurl.
 public protocol MailTransport: AnyObject {
-    func send(_ message: OutgoingMessage) -> TransportResult
+    /// Sends the messages (several at once where the transport can) and returns a result for
+    /// each, in the same order. After a relay failure no new message is started: those come
+    /// back `.notStarted`.
+    func send(_ messages: [OutgoingMessage]) -> [TransportResult]
 }
 
 /// The delivery ledger as the send run needs it; the store adapts to it.
 public protocol DeliveryLedger {
     /// Claims up to `limit` due deliveries (`-> sending`), committed before returning.
+    /// Returns nothing once staff paused or cancelled the send.
     func claim(limit: Int, now: Timestamp) throws -> [ClaimedDelivery]
     /// Commits the results of claimed deliveries.
     func record(_ results: [DeliveryResult], now: Timestamp) throws
+    /// When the earliest deferred delivery may be tried again, if any is waiting.
+    func nextRetry() throws -> Timestamp?
 }

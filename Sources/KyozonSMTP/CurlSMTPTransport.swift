@@ -1,25 +1,30 @@
 import CCurl
+import Dispatch
 import KyozonDomain
 import KyozonMailer
 
-/// SMTP through libcurl: one easy handle, so one connection kept open across messages.
+/// SMTP through libcurl: several connections at once through the multi interface, each one
+/// kept open across messages (libcurl reuses an easy handle's connection).
 ///
 /// ```swift
-/// let smtp = try CurlSMTPTransport(settings: SMTPSettings(url: "smtp://relay.example.lg.jp:587"))
-/// let result = smtp.send(OutgoingMessage(envelopeFrom: from, recipient: to, data: bytes))
+/// let smtp = try CurlSMTPTransport(settings: SMTPSettings(url: "smtp://relay.example.lg.jp:587"), connections: 4)
+/// let results = smtp.send(messages)   // one result per message, in order
 /// ```
-/// The only Swift type that owns a `CURL *`. Not thread-safe: use one per sending thread.
-/// After any failure the connection is dropped and the next message opens a new one, so
-/// no half-finished SMTP transaction carries over.
+/// The only Swift type that owns a `CURLM *`; each `SMTPConnection` owns one `CURL *`. Not
+/// thread-safe: one per sending thread. After any failure that connection is dropped and its
+/// next message opens a new one, so no half-finished SMTP transaction carries over.
 public final class CurlSMTPTransport: MailTransport {
     private let settings: SMTPSettings
     private let url: String
     private let useSSL: Int
-    private var handle: UnsafeMutableRawPointer?
+    private let multi: UnsafeMutableRawPointer
+    private let connections: [SMTPConnection]
+    private var limiter: RateLimiter
 
     /// Checks the settings (a plain-text relay must be on loopback) and initialises libcurl.
-    public init(settings: SMTPSettings) throws(SMTPSetupError) {
+    public init(settings: SMTPSettings, connections: Int = 1, rateLimit: RateLimit = .unlimited) throws(SMTPSetupError) {
         let (scheme, _) = try settings.validated()
+        _ = CurlGlobal.initialized
         self.settings = settings
         var base = settings.url
         while base.hasSuffix("/") { base.removeLast() }
@@ -27,49 +32,75 @@ public final class CurlSMTPTransport: MailTransport {
         let afterScheme = base.split(separator: "://", maxSplits: 1).last ?? ""
         self.url = afterScheme.contains("/") ? base : base + "/" + settings.heloName
         self.useSSL = scheme == "smtp" && settings.requireTLS ? kyozon_curl_usessl_all : kyozon_curl_usessl_none
-        _ = CurlGlobal.initialized
+        self.multi = curl_multi_init()
+        self.connections = (0..<max(1, connections)).map { _ in SMTPConnection() }
+        self.limiter = RateLimiter(rateLimit)
     }
 
     deinit {
-        if let handle { curl_easy_cleanup(handle) }
+        for connection in connections { connection.close() }
+        curl_multi_cleanup(multi)
     }
 
-    public func send(_ message: OutgoingMessage) -> TransportResult {
-        let fresh = handle == nil
-        guard let handle = handle ?? makeHandle() else {
-            return .relayFailure("libcurl could not create a handle")
+    public func send(_ messages: [OutgoingMessage]) -> [TransportResult] {
+        var results = [TransportResult?](repeating: nil, count: messages.count)
+        var next = 0
+        var active = 0
+        var stopped = false
+        var idle = connections
+
+        func startWhatCan() -> Double {
+            while !stopped, next < messages.count, let connection = idle.last {
+                let wait = limiter.delay(at: Self.seconds())
+                if wait > 0 { return wait }
+                idle.removeLast()
+                limiter.started(at: Self.seconds())
+                let handle = connection.start(messages[next], index: next, configure: configure)
+                curl_multi_add_handle(multi, handle)
+                next += 1
+                active += 1
+            }
+            return 0
         }
-        self.handle = handle
-        let upload = UploadBuffer(message.data)
-        let replies = ReplyLog()
-        var recipients: UnsafeMutablePointer<curl_slist>? = nil
-        recipients = curl_slist_append(recipients, "<\(message.recipient.value)>")
-        defer { curl_slist_free_all(recipients) }
 
-        kyozon_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(message.envelopeFrom.value)>")
-        kyozon_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients)
-        kyozon_curl_setopt_off_t(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(message.data.count))
-        kyozon_curl_setopt_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(upload).toOpaque())
-        kyozon_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, Unmanaged.passUnretained(replies).toOpaque())
-        let code = withExtendedLifetime((upload, replies)) { curl_easy_perform(handle) }
-
-        var responseCode = 0
-        kyozon_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
-        let result = SMTPOutcome.classify(
-            curlCode: Int(code.rawValue), curlError: String(cString: curl_easy_strerror(code)),
-            responseCode: responseCode, replies: replies.replies, freshConnection: fresh)
-        if case .accepted = result {} else { reset() }
-        return result
+        var wait = startWhatCan()
+        while active > 0 || (wait > 0 && !stopped && next < messages.count) {
+            var running: Int32 = 0
+            curl_multi_perform(multi, &running)
+            var finished = false
+            var left: Int32 = 0
+            while let info = curl_multi_info_read(multi, &left) {
+                guard info.pointee.msg == CURLMSG_DONE, let handle = info.pointee.easy_handle,
+                    let connection = connections.first(where: { $0.owns(handle) })
+                else { continue }
+                curl_multi_remove_handle(multi, handle)
+                let (index, result) = connection.finish(code: info.pointee.data.result)
+                results[index] = result
+                if case .relayFailure = result { stopped = true }
+                active -= 1
+                idle.append(connection)
+                finished = true
+            }
+            // Re-add finished handles and perform again before polling: polling first would
+            // stall for the whole poll timeout on every message.
+            wait = startWhatCan()
+            if finished && active > 0 { continue }
+            if active > 0 {
+                let timeout = wait > 0 ? min(1000, Int32(wait * 1000) + 1) : 1000
+                curl_multi_poll(multi, nil, 0, timeout, nil)
+            } else if wait > 0 {
+                Self.pause(wait)
+                wait = startWhatCan()
+            }
+        }
+        return results.map { $0 ?? .notStarted }
     }
 
-    /// Drops the connection; the next message opens a new one.
-    public func reset() {
-        if let handle { curl_easy_cleanup(handle) }
-        handle = nil
-    }
+    /// Sends one message; for callers that have just one (a test copy).
+    public func send(_ message: OutgoingMessage) -> TransportResult { send([message])[0] }
 
-    private func makeHandle() -> UnsafeMutableRawPointer? {
-        guard let h = curl_easy_init() else { return nil }
+    /// The options every transfer shares, set on a new handle.
+    private func configure(_ h: UnsafeMutableRawPointer) {
         kyozon_curl_setopt_string(h, CURLOPT_URL, url)
         kyozon_curl_setopt_long(h, CURLOPT_UPLOAD, 1)
         kyozon_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
@@ -81,7 +112,70 @@ public final class CurlSMTPTransport: MailTransport {
         if let user = settings.username { kyozon_curl_setopt_string(h, CURLOPT_USERNAME, user) }
         if let password = settings.password { kyozon_curl_setopt_string(h, CURLOPT_PASSWORD, password) }
         if let caFile = settings.caFile { kyozon_curl_setopt_string(h, CURLOPT_CAINFO, caFile) }
+    }
+
+    static func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    static func pause(_ seconds: Double) {
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
+        nanosleep(&request, nil)
+    }
+}
+
+/// One SMTP connection: an easy handle and the message it is sending.
+final class SMTPConnection {
+    private var handle: UnsafeMutableRawPointer?
+    /// No message has gone through since the handle was made: a failure now is the relay's.
+    private var fresh = true
+    private var index = 0
+    private var upload = UploadBuffer([])
+    private var replies = ReplyLog()
+    private var recipients: UnsafeMutablePointer<curl_slist>?
+
+    func owns(_ h: UnsafeMutableRawPointer) -> Bool { handle == h }
+
+    /// Sets up the transfer of one message and returns the handle to add to the multi.
+    func start(_ message: OutgoingMessage, index: Int, configure: (UnsafeMutableRawPointer) -> Void) -> UnsafeMutableRawPointer {
+        if handle == nil {
+            handle = curl_easy_init()
+            configure(handle!)
+            fresh = true
+        }
+        let h = handle!
+        self.index = index
+        upload = UploadBuffer(message.data)
+        replies = ReplyLog()
+        curl_slist_free_all(recipients)
+        recipients = curl_slist_append(nil, "<\(message.recipient.value)>")
+        kyozon_curl_setopt_string(h, CURLOPT_MAIL_FROM, "<\(message.envelopeFrom.value)>")
+        kyozon_curl_setopt_slist(h, CURLOPT_MAIL_RCPT, recipients)
+        kyozon_curl_setopt_off_t(h, CURLOPT_INFILESIZE_LARGE, curl_off_t(message.data.count))
+        kyozon_curl_setopt_pointer(h, CURLOPT_READDATA, Unmanaged.passUnretained(upload).toOpaque())
+        kyozon_curl_setopt_pointer(h, CURLOPT_HEADERDATA, Unmanaged.passUnretained(replies).toOpaque())
         return h
+    }
+
+    /// Classifies the finished transfer; drops the connection unless the message was accepted.
+    func finish(code: CURLcode) -> (Int, TransportResult) {
+        var responseCode = 0
+        kyozon_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
+        let result = SMTPOutcome.classify(
+            curlCode: Int(code.rawValue), curlError: String(cString: curl_easy_strerror(code)),
+            responseCode: responseCode, replies: replies.replies, freshConnection: fresh,
+            uploadComplete: upload.offset >= upload.bytes.count)
+        if case .accepted = result {
+            fresh = false
+        } else {
+            close()
+        }
+        return (index, result)
+    }
+
+    func close() {
+        if let handle { curl_easy_cleanup(handle) }
+        handle = nil
+        curl_slist_free_all(recipients)
+        recipients = nil
     }
 }
 
@@ -123,8 +217,7 @@ private let curlHeader: kyozon_curl_data_callback = { buffer, size, count, userd
     let length = size * count
     guard let buffer, let userdata else { return length }
     let log = Unmanaged<ReplyLog>.fromOpaque(userdata).takeUnretainedValue()
-    let bytes = UnsafeRawBufferPointer(start: buffer, count: length)
-    var line = String(decoding: bytes, as: UTF8.self)
+    var line = String(decoding: UnsafeRawBufferPointer(start: buffer, count: length), as: UTF8.self)
     // "\r\n" is a single Character in Swift, so test for newlines, not for "\n".
     while let last = line.last, last.isNewline { line.removeLast() }
     log.replies.append(line)

@@ -16,14 +16,17 @@ enum SMTPOutcome {
     static let useSSLFailed = 64
     static let loginDenied = 67
 
+    /// `uploadComplete`: libcurl read the whole message. A drop before that is mid-DATA and
+    /// the server cannot have accepted the message; a drop after it may follow the final dot.
     static func classify(
-        curlCode: Int, curlError: String, responseCode: Int, replies: [String], freshConnection: Bool
+        curlCode: Int, curlError: String, responseCode: Int, replies: [String], freshConnection: Bool,
+        uploadComplete: Bool = true
     ) -> TransportResult {
         let reply = SMTPReply(code: responseCode, lines: lines(of: responseCode, in: replies))
         if curlCode == ok {
             return .accepted(reply)
         }
-        let bodySent = replies.contains { $0.hasPrefix("354") }
+        let bodySent = uploadComplete && replies.contains { $0.hasPrefix("354") }
         if curlCode == useSSLFailed {
             return .relayFailure("the relay does not offer STARTTLS, and smtp.tls = \"required\" forbids sending in clear")
         }

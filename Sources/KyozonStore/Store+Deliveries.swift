@@ -57,8 +57,8 @@ extension Store {
             let rows = try Row.fetchAll(
                 db,
                 literal: """
-                    SELECT d.id AS delivery_id, d.list_id, d.state AS delivery_state, s.status AS subscription_status,
-                        r.*
+                    SELECT d.id AS delivery_id, d.list_id, d.state AS delivery_state, d.attempts AS delivery_attempts,
+                        d.created_at AS queued_at, s.status AS subscription_status, r.*
                     FROM delivery d JOIN subscriber r ON r.id = d.subscriber_id
                     LEFT JOIN subscription s ON s.subscriber_id = d.subscriber_id AND s.list_id = d.list_id
                     WHERE d.issue_id = \(issueID)
@@ -87,7 +87,10 @@ extension Store {
                         WHERE id = \(id) AND state = \(from)
                         """)
                 if db.changesCount == 1 {
-                    claimed.append(ClaimedDelivery(id: id, subscriber: subscriber, listID: row["list_id"]))
+                    claimed.append(
+                        ClaimedDelivery(
+                            id: id, subscriber: subscriber, listID: row["list_id"],
+                            attempts: (row["delivery_attempts"] as Int) + 1, queuedAt: Timestamp(epochSeconds: row["queued_at"])))
                 }
             }
             return claimed
@@ -115,6 +118,15 @@ extension Store {
                 changed += db.changesCount
             }
             return changed
+        }
+    }
+
+    /// When the earliest deferred delivery of an issue may be tried again.
+    public func nextRetry(issueID: Int64) throws -> Timestamp? {
+        try pool.read { db in
+            try Int64.fetchOne(
+                db, literal: "SELECT MIN(retry_at) FROM delivery WHERE issue_id = \(issueID) AND state = 'deferred'"
+            ).map(Timestamp.init(epochSeconds:))
         }
     }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import KyozonComposer
 import KyozonConfig
@@ -51,6 +52,16 @@ struct CommandEnvironment {
             now = Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970))
         }
     }
+
+    /// The current time: `now` plus the time elapsed since the command started, so that a
+    /// run that waits sees time pass even when `KYOZON_NOW` fixed its start.
+    func clock() -> Timestamp {
+        let elapsed = DispatchTime.now().uptimeNanoseconds &- startedAt
+        return Timestamp(epochSeconds: now.epochSeconds + Int64(elapsed / 1_000_000_000))
+    }
+
+    /// Monotonic nanoseconds when the environment was made, the origin of `clock()`.
+    private let startedAt = DispatchTime.now().uptimeNanoseconds
 
     var databasePath: String { dataDirectory + "/kyozon.sqlite" }
 

@@ -44,6 +44,14 @@ struct LinkMaker {
     let signer: TokenSigner
     let unsubscribeMailto: EmailAddress?
 
+    /// `bounces+ID.SIGNATURE@domain` (VERP): a bounce to it names its delivery row, and the
+    /// signature keeps forged bounces from marking anyone.
+    func bounceAddress(_ base: EmailAddress, deliveryID: Int64) -> EmailAddress {
+        let at = base.value.lastIndex(of: "@")!
+        let token = signer.token(purpose: "bounce", subject: String(deliveryID))
+        return (try? EmailAddress(base.value[..<at] + "+" + token + base.value[at...])) ?? base
+    }
+
     /// `BASE/unsubscribe/ID.SIGNATURE`: unguessable, bound to the subscriber and the purpose.
     func unsubscribeURL(subscriberID: Int64) -> String {
         "\(baseURL)/unsubscribe/\(signer.token(purpose: "unsubscribe", subject: String(subscriberID)))"

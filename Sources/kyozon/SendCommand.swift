@@ -35,7 +35,10 @@ struct SendCommand: ParsableCommand {
         let store = try env.openStore()
         let month = env.month(month)
         let targets = try lists.map { try store.activeList($0) }
-        let smtp = try CurlSMTPTransport(settings: smtpSettings(env))
+        let config = env.configuration
+        let smtp = try CurlSMTPTransport(
+            settings: smtpSettings(env), connections: config.connections,
+            rateLimit: RateLimit(perSecond: config.perSecond, window: config.perMinute.map { ($0, 60) }))
         guard !(try store.acceptedItems(in: month)).isEmpty else {
             throw CommandError("no accepted items were submitted in \(month); nothing to send (see `kyozon collect`)")
         }
@@ -52,12 +55,16 @@ struct SendCommand: ParsableCommand {
 
         let assembly = try IssueAssembly(env: env, store: store, month: month, volume: issue.volume, title: issue.title, lead: issue.lead)
         let listsByID = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0) })
-        let fixedNow = ProcessInfo.processInfo.environment["KYOZON_NOW"].flatMap { $0.isEmpty ? nil : env.now }
+        var policy = SendPolicy()
+        policy.batchSize = config.batchSize
+        policy.retryDelay = Int64(config.retryDelay)
+        policy.retryFor = Int64(config.retryFor)
+        policy.waitWithinRun = Int64(config.waitWithinRun)
+        let bounces = try EmailAddress(config.envelopeFrom)
         let run = SendRun(
-            ledger: StoreLedger(store: store, issueID: issue.id), transport: smtp,
-            envelopeFrom: try EmailAddress(env.configuration.envelopeFrom), batchSize: env.configuration.batchSize,
-            retryDelaySeconds: Int64(env.configuration.retryDelay),
-            clock: { fixedNow ?? Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970)) },
+            ledger: StoreLedger(store: store, issueID: issue.id), transport: smtp, policy: policy, clock: env.clock,
+            sleep: { seconds in Thread.sleep(forTimeInterval: Double(seconds)) },
+            envelope: { delivery in config.verp ? assembly.links.bounceAddress(bounces, deliveryID: delivery.id) : bounces },
             message: { delivery in
                 let list = listsByID[delivery.listID] ?? targets[0]
                 return assembly.builder.message(for: assembly.recipient(delivery.subscriber, list: list))
@@ -66,7 +73,8 @@ struct SendCommand: ParsableCommand {
         let summary = try run.run()
 
         let counts = try store.deliveryCounts(issueID: issue.id)
-        print("This run: \(summary.sent) sent, \(summary.deferred) deferred, \(summary.failed) failed, \(summary.uncertain) uncertain")
+        print("This run: \(summary.sent) sent, \(summary.deferred) deferred, \(summary.failed) failed, \(summary.uncertain) uncertain"
+            + (summary.pauses > 0 ? "; paused \(summary.pauses) time(s) for the relay (\(summary.lastRelayTrouble ?? ""))" : ""))
         let order: [DeliveryState] = [.sent, .pending, .deferred, .failed, .skipped, .uncertain]
         print("Issue \(month) so far: " + order.map { "\(counts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", "))
         if let failure = summary.relayFailure {

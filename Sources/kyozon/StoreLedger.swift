@@ -14,4 +14,8 @@ struct StoreLedger: DeliveryLedger {
     func record(_ results: [DeliveryResult], now: Timestamp) throws {
         try store.recordDeliveryResults(results, now: now)
     }
+
+    func nextRetry() throws -> Timestamp? {
+        try store.nextRetry(issueID: issueID)
+    }
 }

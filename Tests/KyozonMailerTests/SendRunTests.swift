@@ -32,22 +32,33 @@ import Testing
             recorded.append(results)
             for r in results { states[r.id] = states[r.id]!.after(r.event)! }
         }
+
+        func nextRetry() throws -> Timestamp? { nil }
     }
 
     final class ScriptedTransport: MailTransport {
         var script: [String: TransportResult]
         var sentTo: [String] = []
         init(_ script: [String: TransportResult] = [:]) { self.script = script }
-        func send(_ message: OutgoingMessage) -> TransportResult {
-            sentTo.append(message.recipient.value)
-            return script[message.recipient.value] ?? .accepted(SMTPReply(code: 250, lines: ["250 ok"]))
+        func send(_ messages: [OutgoingMessage]) -> [TransportResult] {
+            var stopped = false
+            return messages.map { message in
+                if stopped { return .notStarted }
+                sentTo.append(message.recipient.value)
+                let result = script[message.recipient.value] ?? .accepted(SMTPReply(code: 250, lines: ["250 ok"]))
+                if case .relayFailure = result { stopped = true }
+                return result
+            }
         }
     }
 
     func run(_ ledger: MemoryLedger, _ transport: ScriptedTransport, batch: Int = 3) throws -> SendSummary {
-        try SendRun(
-            ledger: ledger, transport: transport, envelopeFrom: try EmailAddress("bounces@x.jp"), batchSize: batch,
-            clock: { Timestamp(epochSeconds: 1_000) }, message: { Array("message \($0.id)".utf8) }
+        var policy = SendPolicy()
+        policy.batchSize = batch
+        return try SendRun(
+            ledger: ledger, transport: transport, policy: policy, clock: { Timestamp(epochSeconds: 1_000) },
+            sleep: { _ in Issue.record("no wait was allowed") }, envelope: { _ in try! EmailAddress("bounces@x.jp") },
+            message: { Array("message \($0.id)".utf8) }
         ).run()
     }
 
@@ -76,6 +87,7 @@ import Testing
         let failed = ledger.recorded[0].first { $0.id == 3 }!
         #expect(failed.reply == "550 5.1.1 no such user")
         #expect(ledger.recorded[0].first { $0.id == 2 }!.retryAt == Timestamp(epochSeconds: 1_600))
+        #expect(summary.relayFailure == nil)
     }
 
     @Test func aFailingRelayStopsTheRunAndReleasesWhatWasNotSent() throws {
@@ -85,5 +97,64 @@ import Testing
         #expect(summary.relayFailure == "connection refused")
         #expect(transport.sentTo == ["s1@x.jp", "s2@x.jp"], "nothing more is handed to a failing relay")
         #expect(ledger.states == [1: .sent, 2: .pending, 3: .pending, 4: .pending, 5: .pending, 6: .pending])
+        #expect(summary.released == 3, "rows 2-4 of the batch went back; 5 and 6 were never claimed")
+    }
+}
+
+/// Retry pacing, the retry deadline, the same-error rule and relay pauses.
+@Suite struct SendRunPolicyTests {
+    func delivery(attempts: Int, queuedAt: Int64 = 0) -> ClaimedDelivery {
+        ClaimedDelivery(
+            id: 1, subscriber: Subscriber(id: 1, email: try! EmailAddress("a@x.jp"), name: "", organization: "", prefecture: nil, status: .active),
+            listID: "kyoei", attempts: attempts, queuedAt: Timestamp(epochSeconds: queuedAt))
+    }
+
+    func run(policy: SendPolicy = SendPolicy()) -> SendRun {
+        SendRun(
+            ledger: SendRunTests.MemoryLedger(count: 1), transport: SendRunTests.ScriptedTransport(), policy: policy,
+            clock: { Timestamp(epochSeconds: 0) }, sleep: { _ in }, envelope: { _ in try! EmailAddress("b@x.jp") },
+            message: { _ in [] })
+    }
+
+    @Test func deferralsBackOffAndStopAtTheDeadline() {
+        let now = Timestamp(epochSeconds: 10_000)
+        let run = run()
+        let retries = [1, 3, 30].map { run.deferral(delivery(attempts: $0), code: 451, reply: "451", now: now).retryAt?.epochSeconds }
+        #expect(retries == [10_600, 12_400, 31_600], "600 s, doubling, at most 6 hours")
+        let late = run.deferral(delivery(attempts: 9, queuedAt: 10_000 - 4 * 86400), code: 451, reply: "451 4.2.2 full", now: now)
+        #expect(late.event == .permanentFailure)
+        #expect(late.reply == "451 4.2.2 full (gave up after 9 tries over 4 day(s))")
+    }
+
+    @Test func a421IsTheRelaysTroubleNotTheRecipients() {
+        let result = run().classify(.temporaryFailure(SMTPReply(code: 421, lines: ["421 4.3.2 shutting down"])), delivery(attempts: 1), now: Timestamp(epochSeconds: 0))
+        #expect(result.event == .released)
+    }
+
+    @Test func theSameRefusalForAWholeBatchIsTheRelay() {
+        let results = (1...3).map { DeliveryResult(id: Int64($0), event: .temporaryFailure, code: 451, reply: "451 4.3.0 busy") }
+        let verdict = run().relayFailure(in: results, batch: [])
+        #expect(verdict.wholeBatch && verdict.reason?.contains("refused every message of a batch with 451") == true)
+        let mixed = results.dropLast() + [DeliveryResult(id: 3, event: .accepted, code: 250, reply: "250")]
+        #expect(run().relayFailure(in: Array(mixed), batch: []).reason == nil)
+    }
+
+    @Test func aFailingRelayPausesWithinTheWaitThenStops() throws {
+        final class Clock: @unchecked Sendable { var now: Int64 = 0 }
+        let clock = Clock()
+        var pauses: [Int64] = []
+        var policy = SendPolicy()
+        policy.batchSize = 2
+        policy.waitWithinRun = 40
+        let transport = SendRunTests.ScriptedTransport(["s1@x.jp": .relayFailure("connection refused")])
+        let summary = try SendRun(
+            ledger: SendRunTests.MemoryLedger(count: 2), transport: transport, policy: policy,
+            clock: { Timestamp(epochSeconds: clock.now) }, sleep: { pauses.append($0); clock.now += $0 },
+            envelope: { _ in try! EmailAddress("b@x.jp") }, message: { _ in [] }
+        ).run()
+        #expect(pauses == [5, 10, 20], "backs off, and stops once the next pause would pass the wait")
+        #expect(summary.pauses == 3)
+        #expect(summary.relayFailure == "connection refused")
+        #expect(summary.sent == 0)
     }
 }

@@ -17,9 +17,12 @@ public final class SMTPCaptureServer: @unchecked Sendable {
     public var port: Int { server.port }
     public var url: String { "smtp://127.0.0.1:\(port)" }
 
-    public init() throws {
+    /// `stall`: seconds a `stall@` recipient waits; `greeting`: a code other than 220 refuses every connection.
+    public init(stall: Double = 30, greeting: Int = 220) throws {
         folder = try TemporaryDirectory("kyozon-smtp")
-        server = try PythonServer(script: "smtp_capture.py", arguments: ["--out", folder.path, "--until-stdin-closes"])
+        server = try PythonServer(
+            script: "smtp_capture.py",
+            arguments: ["--out", folder.path, "--until-stdin-closes", "--stall", "\(stall)", "--greeting", "\(greeting)"])
     }
 
     /// The messages received so far, in arrival order.

@@ -56,11 +56,6 @@ class CaptureHandler:
 
     async def handle_DATA(self, server, session, envelope):
         kind, code = self.fault(envelope.rcpt_tos[0]) if envelope.rcpt_tos else (None, None)
-        if kind == "drop-mid":
-            # DATA is complete by the time aiosmtpd calls us; closing now without an answer and
-            # without recording is what the client sees of a drop mid-DATA.
-            server.transport.close()
-            return "421 4.4.2 connection dropped"
         if kind == "data":
             return "%d %s.0.0 scripted refusal after the final dot" % (code, code // 100)
         if kind == "once":
@@ -84,6 +79,19 @@ class CaptureHandler:
         if kind == "drop-after":
             server.transport.close()
         return "250 2.0.0 Ok: queued as %06d" % self.count
+
+
+class FaultySMTP(SMTP):
+    """aiosmtpd's SMTP, able to drop the connection in the middle of DATA: it answers 354,
+    then closes before the message has arrived (so nothing can have been accepted)."""
+
+    async def smtp_DATA(self, arg):
+        rcpts = self.envelope.rcpt_tos if self.envelope else []
+        if rcpts and CaptureHandler.fault(rcpts[0])[0] == "drop-mid":
+            await self.push("354 End data with <CR><LF>.<CR><LF>")
+            self.transport.close()
+            return
+        await super().smtp_DATA(arg)
 
 
 class GreetingRefusal(asyncio.Protocol):
@@ -114,7 +122,7 @@ async def main():
     def protocol():
         if args.greeting != 220:
             return GreetingRefusal(args.greeting)
-        return SMTP(handler, hostname="capture.test", data_size_limit=50 * 1024 * 1024)
+        return FaultySMTP(handler, hostname="capture.test", data_size_limit=50 * 1024 * 1024)
 
     server = await loop.create_server(protocol, host=args.host, port=args.port)
     port = server.sockets[0].getsockname()[1]
