@@ -25,6 +25,11 @@ public final class SMTPCaptureServer: @unchecked Sendable {
             arguments: ["--out", folder.path, "--until-stdin-closes", "--stall", "\(stall)", "--greeting", "\(greeting)"])
     }
 
+    /// How many messages have arrived so far (cheap enough to poll).
+    public func messageCount() throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }.count
+    }
+
     /// The messages received so far, in arrival order.
     public func messages() throws -> [CapturedMessage] {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }.sorted()

@@ -71,7 +71,8 @@ class CaptureHandler:
         if isinstance(content, str):
             content = content.encode("utf-8", "surrogateescape")
         meta = {"mail_from": envelope.mail_from, "rcpt_tos": list(envelope.rcpt_tos)}
-        for suffix, data in ((".eml", content), (".json", json.dumps(meta).encode())):
+        # The envelope first: once NNNNNN.eml exists, its .json does too.
+        for suffix, data in ((".json", json.dumps(meta).encode()), (".eml", content)):
             tmp = base + suffix + ".tmp"
             with open(tmp, "wb") as f:
                 f.write(data)
