@@ -6,6 +6,11 @@ public struct RenderedIssue: Sendable {
     public let html: String
     public let text: String
 
+    /// The same issue with a prefix on its subject, such as 【テスト送信】 on a test copy.
+    public func withSubject(prefix: String) -> RenderedIssue {
+        prefix.isEmpty ? self : RenderedIssue(subject: prefix + subject, html: html, text: text)
+    }
+
     /// The HTML and text for one reader.
     public func personalized(_ person: Personalization) -> (html: String, text: String) {
         (person.apply(to: html, html: true), person.apply(to: text, html: false))

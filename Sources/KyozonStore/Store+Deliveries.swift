@@ -121,6 +121,26 @@ extension Store {
         }
     }
 
+    /// Puts rows in `state` (normally `uncertain`) back in the queue, on purpose: staff decided
+    /// to send them again, knowing some recipients may get a second copy (it carries the same
+    /// Message-ID, so mail clients can tell). Returns the rows requeued.
+    public func requeue(issueID: Int64, state: DeliveryState, by staff: String, now: Timestamp) throws -> [DeliveryRow] {
+        try pool.write { db in
+            let ids = try Int64.fetchAll(
+                db, literal: "SELECT id FROM delivery WHERE issue_id = \(issueID) AND state = \(state.rawValue) ORDER BY id")
+            try db.execute(
+                literal: """
+                    UPDATE delivery SET state = 'pending', retry_at = NULL, updated_at = \(now.epochSeconds),
+                        smtp_reply = \("was \(state.rawValue); queued again on purpose by \(staff)")
+                    WHERE issue_id = \(issueID) AND state = \(state.rawValue)
+                    """)
+            return try ids.compactMap { id in
+                try Row.fetchOne(db, literal: "SELECT d.*, i.month FROM delivery d JOIN issue i ON i.id = d.issue_id WHERE d.id = \(id)")
+                    .map(Self.deliveryRow)
+            }
+        }
+    }
+
     /// When the earliest deferred delivery of an issue may be tried again.
     public func nextRetry(issueID: Int64) throws -> Timestamp? {
         try pool.read { db in
@@ -152,12 +172,14 @@ extension Store {
             if let month { sql += " AND i.month = \(month.description)" }
             if let state { sql += " AND d.state = \(state.rawValue)" }
             sql += " ORDER BY d.id"
-            return try Row.fetchAll(db, literal: sql).map { row in
-                DeliveryRow(
-                    id: row["id"], issueMonth: row["month"], email: row["email"], listID: row["list_id"],
-                    state: DeliveryState(rawValue: row["state"]) ?? .uncertain, attempts: row["attempts"],
-                    code: row["smtp_code"], reply: row["smtp_reply"], updatedAt: Timestamp(epochSeconds: row["updated_at"]))
-            }
+            return try Row.fetchAll(db, literal: sql).map(Self.deliveryRow)
         }
+    }
+
+    static func deliveryRow(_ row: Row) -> DeliveryRow {
+        DeliveryRow(
+            id: row["id"], issueMonth: row["month"], email: row["email"], listID: row["list_id"],
+            state: DeliveryState(rawValue: row["state"]) ?? .uncertain, attempts: row["attempts"],
+            code: row["smtp_code"], reply: row["smtp_reply"], updatedAt: Timestamp(epochSeconds: row["updated_at"]))
     }
 }

@@ -86,6 +86,15 @@ extension Store {
         }
     }
 
+    /// A list by id, archived or not (to finish sending through a list removed meanwhile).
+    public func list(_ id: String) throws -> MailingList {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, literal: "SELECT id, name, description FROM mailing_list WHERE id = \(id)")
+            else { throw StoreError.unknownList(id) }
+            return MailingList(id: row["id"], name: row["name"], description: row["description"])
+        }
+    }
+
     /// A list that is in the file (not archived), or an error that says how to find one.
     public func activeList(_ id: String) throws -> MailingList {
         try pool.read { db in

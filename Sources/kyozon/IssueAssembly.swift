@@ -11,7 +11,10 @@ struct IssueAssembly {
     let builder: MailMessageBuilder
     let links: LinkMaker
 
-    init(env: CommandEnvironment, store: Store, month: IssueMonth, volume: Int, title: String?, lead: String?) throws {
+    init(
+        env: CommandEnvironment, store: Store, month: IssueMonth, volume: Int, title: String?, lead: String?,
+        subjectPrefix: String = ""
+    ) throws {
         let config = env.configuration
         let items = try store.acceptedItems(in: month)
         let sender = Sender(
@@ -20,7 +23,7 @@ struct IssueAssembly {
         content = IssueContent(
             month: month, volume: volume, title: title, lead: lead, items: items, sender: sender,
             portalURL: config.portalURL)
-        rendered = try IssueRenderer(templates: try env.templates()).render(content)
+        rendered = try IssueRenderer(templates: try env.templates()).render(content).withSubject(prefix: subjectPrefix)
         let host = URLComponents(string: config.baseURL)?.host ?? sender.address.domain
         builder = MailMessageBuilder(
             issue: rendered, issueKey: "\(month).\(try store.instanceID())", sender: sender, date: env.now, listDomain: host)

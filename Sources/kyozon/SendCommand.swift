@@ -11,9 +11,11 @@ struct SendCommand: ParsableCommand {
         commandName: "send",
         abstract: "Send an issue to the confirmed subscribers of one or more lists.",
         discussion: """
-            One multipart/alternative message per subscriber (one copy even if they are on several of the lists), through the SMTP relay in kyozon.toml (KYOZON_SMTP_URL overrides it). Every delivery is recorded: a row is marked `sending` and committed before its message goes to the relay, then `sent`, `deferred` (4xx, retried by a later run) or `failed` (5xx, with the server's reply). Running send again sends only what is still due.
+            One multipart/alternative message per subscriber (one copy even if they are on several of the lists), through the SMTP relay in kyozon.toml (KYOZON_SMTP_URL overrides it), over send.connections connections at once and within the rate limits. Every delivery is recorded: a row is marked `sending` and committed before its message goes to the relay, then `sent`, `deferred` (4xx: retried, with growing delays, by this run within send.wait and by later runs until send.retry_for) or `failed` (5xx, with the server's reply). Running send again sends only what is still due.
 
-            Rows an interrupted run left in `sending` become `uncertain` and are not sent again automatically: list them with `kyozon deliveries --state uncertain`.
+            Rows an interrupted run left in `sending` become `uncertain` and are not sent again automatically: list them with `kyozon deliveries --state uncertain`, and send them again on purpose with `kyozon deliveries resend`.
+
+            --to sends one test copy, recorded nowhere. --dry-run writes the messages that would go out to a folder and sends nothing.
 
             Exit status 0: everything delivered; 2: some deliveries failed, deferred or uncertain; 3: the relay failed and the run stopped.
             """)
@@ -26,82 +28,65 @@ struct SendCommand: ParsableCommand {
     @Option(name: .customLong("list"), help: ArgumentHelp("A list to send to; repeat for several.", valueName: "ID"))
     var lists: [String] = []
 
+    @Option(help: ArgumentHelp("Send one test copy to this address instead (recorded nowhere).", valueName: "ADDRESS"))
+    var to: String?
+
+    @Option(name: .customLong("dry-run"), help: ArgumentHelp("Write the messages to this folder instead of sending.", valueName: "DIR"))
+    var dryRun: String?
+
     func validate() throws {
-        if lists.isEmpty { throw ValidationError("give at least one --list ID (see `kyozon lists list`)") }
+        if lists.isEmpty && to == nil { throw ValidationError("give at least one --list ID (see `kyozon lists list`), or --to ADDRESS for a test copy") }
+        if to != nil && dryRun != nil { throw ValidationError("--to and --dry-run do not go together") }
     }
 
     func run() throws {
         let env = try global.environment()
         let store = try env.openStore()
         let month = env.month(month)
+        if let to { return try sendTestCopy(to: to, env: env, store: store, month: month) }
         let targets = try lists.map { try store.activeList($0) }
-        let config = env.configuration
-        let smtp = try CurlSMTPTransport(
-            settings: smtpSettings(env), connections: config.connections,
-            rateLimit: RateLimit(perSecond: config.perSecond, window: config.perMinute.map { ($0, 60) }))
-        guard !(try store.acceptedItems(in: month)).isEmpty else {
-            throw CommandError("no accepted items were submitted in \(month); nothing to send (see `kyozon collect`)")
-        }
-
-        let lock = try SendLock(path: env.dataDirectory + "/send-\(month).lock", purpose: "sending the issue for \(month)")
-        defer { withExtendedLifetime(lock) {} }
-
-        let issue = try store.issue(for: month, now: env.now)
-        let stale = try store.markStaleSendingUncertain(issueID: issue.id, now: env.now)
-        if stale > 0 {
-            warn("\(stale) delivery(ies) were being sent when an earlier run stopped: marked uncertain, not resent (kyozon deliveries --month \(month) --state uncertain)")
-        }
-        for list in targets { try store.enqueueDeliveries(issueID: issue.id, list: list.id, now: env.now) }
-
-        let assembly = try IssueAssembly(env: env, store: store, month: month, volume: issue.volume, title: issue.title, lead: issue.lead)
-        let listsByID = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0) })
-        var policy = SendPolicy()
-        policy.batchSize = config.batchSize
-        policy.retryDelay = Int64(config.retryDelay)
-        policy.retryFor = Int64(config.retryFor)
-        policy.waitWithinRun = Int64(config.waitWithinRun)
-        let bounces = try EmailAddress(config.envelopeFrom)
-        let run = SendRun(
-            ledger: StoreLedger(store: store, issueID: issue.id), transport: smtp, policy: policy, clock: env.clock,
-            sleep: { seconds in Thread.sleep(forTimeInterval: Double(seconds)) },
-            envelope: { delivery in config.verp ? assembly.links.bounceAddress(bounces, deliveryID: delivery.id) : bounces },
-            message: { delivery in
-                let list = listsByID[delivery.listID] ?? targets[0]
-                return assembly.builder.message(for: assembly.recipient(delivery.subscriber, list: list))
-            })
-        print("Sending \(assembly.rendered.subject) (\(month), \(assembly.content.items.count) items) to \(lists.joined(separator: ", "))")
-        let summary = try run.run()
-
-        let counts = try store.deliveryCounts(issueID: issue.id)
-        print("This run: \(summary.sent) sent, \(summary.deferred) deferred, \(summary.failed) failed, \(summary.uncertain) uncertain"
-            + (summary.pauses > 0 ? "; paused \(summary.pauses) time(s) for the relay (\(summary.lastRelayTrouble ?? ""))" : ""))
-        let order: [DeliveryState] = [.sent, .pending, .deferred, .failed, .skipped, .uncertain]
-        print("Issue \(month) so far: " + order.map { "\(counts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", "))
-        if let failure = summary.relayFailure {
-            warn("stopped: the relay failed: \(failure). Nothing was lost; run `kyozon send` again once it works.")
-            throw ExitCode(3)
-        }
-        let undelivered = counts[.failed, default: 0] + counts[.deferred, default: 0] + counts[.uncertain, default: 0]
-            + counts[.pending, default: 0]
-        if undelivered > 0 { throw ExitCode(2) }
+        if let dryRun { return try writeDryRun(to: dryRun, targets: targets, env: env, store: store, month: month) }
+        try SendSession(env: env, store: store, month: month).run(lists: targets, enqueue: true)
     }
 
-    func smtpSettings(_ env: CommandEnvironment) throws -> SMTPSettings {
-        let config = env.configuration
-        let processEnv = ProcessInfo.processInfo.environment
-        var password = processEnv["KYOZON_SMTP_PASSWORD"]
-        if password == nil, let file = config.smtpPasswordFile {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw CommandError("smtp.password_file not readable: \(file)")
-            }
-            password = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    private func sendTestCopy(to: String, env: CommandEnvironment, store: Store, month: IssueMonth) throws {
+        let address: EmailAddress
+        do { address = try EmailAddress(to) } catch { throw CommandError("--to \"\(to)\" \(error)") }
+        let issue = try IssueAssembly(
+            env: env, store: store, month: month, volume: try store.volumeNumber(for: month), title: nil, lead: nil,
+            subjectPrefix: "【テスト送信】")
+        let list = try lists.first.map { try store.activeList($0) } ?? MailingList(id: "test", name: "KYOZON KYOEI（テスト送信）", description: "")
+        let tester = Subscriber(id: 0, email: address, name: "", organization: "", prefecture: nil, status: .active)
+        let smtp = try CurlSMTPTransport(settings: SendSession.smtpSettings(env))
+        let message = OutgoingMessage(
+            envelopeFrom: try EmailAddress(env.configuration.envelopeFrom), recipient: address,
+            data: issue.builder.message(for: issue.recipient(tester, list: list)))
+        switch smtp.send(message) {
+        case .accepted(let reply): print("test copy of \(issue.rendered.subject) sent to \(address): \(reply)")
+        case let other:
+            warn("test copy to \(address) not sent: \(other)")
+            throw ExitCode(2)
         }
-        let envelope = try EmailAddress(config.envelopeFrom)
-        return SMTPSettings(
-            url: processEnv["KYOZON_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? config.smtpURL,
-            requireTLS: config.smtpTLS == .required,
-            username: config.smtpUsername, password: password, caFile: config.smtpCAFile,
-            connectTimeout: config.smtpConnectTimeout, responseTimeout: config.smtpResponseTimeout,
-            heloName: config.smtpHeloName ?? envelope.domain)
+    }
+
+    private func writeDryRun(to folder: String, targets: [MailingList], env: CommandEnvironment, store: Store, month: IssueMonth) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let issue = try IssueAssembly(
+            env: env, store: store, month: month, volume: try store.volumeNumber(for: month), title: nil, lead: nil)
+        let alreadySent = Set(try store.deliveries(month: month, state: .sent).map(\.email))
+        var seen: Set<Int64> = []
+        var written = 0
+        for list in targets {
+            for summary in try store.subscribers(onList: list.id)
+            where summary.subscriber.status == .active && summary.subscriptions.contains(where: { $0.list == list.id && $0.status == .confirmed })
+                && !alreadySent.contains(summary.subscriber.email.value) && seen.insert(summary.subscriber.id).inserted
+            {
+                written += 1
+                let name = String(format: "%06d-", written) + summary.subscriber.email.value + ".eml"
+                let bytes = issue.builder.message(for: issue.recipient(summary.subscriber, list: list))
+                try Data(bytes).write(to: URL(fileURLWithPath: folder).appendingPathComponent(name))
+            }
+        }
+        print("dry run: \(written) message(s) written to \(folder); nothing sent, nothing recorded")
     }
 }

@@ -72,6 +72,9 @@ import Testing
 
         // One message per confirmed subscriber of the list, and none to anyone else.
         let captured = try server.messages()
+        // VERP: each envelope sender names its delivery, so a bounce can be tied to it.
+        #expect(captured.allSatisfy { $0.mailFrom.hasPrefix("bounces+") && $0.mailFrom.hasSuffix("@kyozon-kyoei.example") })
+        #expect(Set(captured.map(\.mailFrom)).count == captured.count)
         #expect(captured.map(\.recipients).sorted { $0[0] < $1[0] } == [
             ["sato@tokyo-office.hokkaido.example"], ["takahashi@tokyo-office.aomori.example"],
         ])
@@ -124,6 +127,32 @@ import Testing
         #expect(!recipients.contains(claimed[0].subscriber.email.value), "the uncertain one is not sent again")
         let listing = try kyozon("deliveries", "--month", "2026-11", "--state", "uncertain")
         #expect(listing.stdout.contains(claimed[0].subscriber.email.value))
+
+        // Staff decide to send it again, on purpose; it carries the Message-ID it would have had.
+        let resent = try kyozon("deliveries", "resend", "--month", "2026-11")
+        #expect(resent.stdout.contains("1 uncertain delivery(ies) queued again"))
+        let messages = try server.messages()
+        #expect(messages.count == 3)
+        let again = try #require(messages.first { $0.recipients == [claimed[0].subscriber.email.value] })
+        let instance = try store.instanceID()
+        #expect(String(decoding: again.raw, as: UTF8.self).contains("Message-ID: <kyozon.2026-11.\(instance).\(claimed[0].subscriber.id)@kyozon-kyoei.example>"))
+        let none = try kyozon("deliveries", "resend", "--month", "2026-11")
+        #expect(none.stdout.contains("no uncertain deliveries for 2026-11"))
+    }
+
+    @Test func aTestCopyAndADryRunRecordNothing() throws {
+        try kyozon("lists", "sync")
+        try kyozon("subscribers", "import", try data.write("subscribers.csv", Self.subscribers))
+        try kyozon("collect", PackagePaths.path("scripts/samples/submissions-2026-11.json"))
+        let test = try kyozon("send", "--month", "2026-11", "--to", "staff@kyozon-kyoei.example")
+        #expect(test.stdout.contains("test copy of 【テスト送信】KYOZON KYOEI 2026年12月号 Vol.1 sent to staff@kyozon-kyoei.example"))
+        let dry = try kyozon("send", "--month", "2026-11", "--list", "kyoei", "--list", "municipal", "--dry-run", data.file("dry"))
+        #expect(dry.stdout.contains("dry run: 4 message(s) written"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data.file("dry")).count == 4)
+        #expect(try server.messages().map(\.recipients) == [["staff@kyozon-kyoei.example"]])
+        let decoded = try parsed(try server.messages())[0]["decoded"] as! [String: String]
+        #expect(decoded["Subject"] == "【テスト送信】KYOZON KYOEI 2026年12月号 Vol.1")
+        #expect(try kyozon("deliveries").stdout.contains("0 delivery(ies)"), "neither is a delivery")
     }
 
     @Test func aFailingRelayLosesNothing() throws {

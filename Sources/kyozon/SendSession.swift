@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import KyozonComposer
+import KyozonDomain
+import KyozonMailer
+import KyozonSMTP
+import KyozonStore
+
+/// Sending one month's issue: the lock, the ledger, the rendered issue and the relay, shared
+/// by `send` and `deliveries resend`.
+struct SendSession {
+    let env: CommandEnvironment
+    let store: Store
+    let month: IssueMonth
+
+    /// Sends what is due for the issue; `enqueue` first queues the lists' confirmed subscribers.
+    /// Throws the exit code: 0 everything delivered, 2 something not, 3 the relay failed.
+    func run(lists: [MailingList], enqueue: Bool) throws {
+        let config = env.configuration
+        let smtp = try CurlSMTPTransport(
+            settings: SendSession.smtpSettings(env), connections: config.connections,
+            rateLimit: RateLimit(perSecond: config.perSecond, window: config.perMinute.map { ($0, 60) }))
+        guard !(try store.acceptedItems(in: month)).isEmpty else {
+            throw CommandError("no accepted items were submitted in \(month); nothing to send (see `kyozon collect`)")
+        }
+        let lock = try SendLock(path: env.dataDirectory + "/send-\(month).lock", purpose: "sending the issue for \(month)")
+        defer { withExtendedLifetime(lock) {} }
+
+        let issue = try store.issue(for: month, now: env.now)
+        let stale = try store.markStaleSendingUncertain(issueID: issue.id, now: env.now)
+        if stale > 0 {
+            warn("\(stale) delivery(ies) were being sent when an earlier run stopped: marked uncertain, not resent (kyozon deliveries --month \(month) --state uncertain)")
+        }
+        if enqueue {
+            for list in lists { try store.enqueueDeliveries(issueID: issue.id, list: list.id, now: env.now) }
+        }
+        let assembly = try IssueAssembly(env: env, store: store, month: month, volume: issue.volume, title: issue.title, lead: issue.lead)
+        let listsByID = Dictionary(lists.map { ($0.id, $0) }) { first, _ in first }
+        var policy = SendPolicy()
+        policy.batchSize = config.batchSize
+        policy.retryDelay = Int64(config.retryDelay)
+        policy.retryFor = Int64(config.retryFor)
+        policy.waitWithinRun = Int64(config.waitWithinRun)
+        let bounces = try EmailAddress(config.envelopeFrom)
+        let progress = ProgressLine()
+        let run = SendRun(
+            ledger: StoreLedger(store: store, issueID: issue.id), transport: smtp, policy: policy, clock: env.clock,
+            sleep: { seconds in Thread.sleep(forTimeInterval: Double(seconds)) },
+            envelope: { delivery in config.verp ? assembly.links.bounceAddress(bounces, deliveryID: delivery.id) : bounces },
+            message: { delivery in
+                let list = listsByID[delivery.listID] ?? lists[0]
+                return assembly.builder.message(for: assembly.recipient(delivery.subscriber, list: list))
+            },
+            progress: { progress.update($0) })
+        print("Sending \(assembly.rendered.subject) (\(month), \(assembly.content.items.count) items) to \(lists.map(\.id).joined(separator: ", "))")
+        let summary = try run.run()
+        progress.finish()
+
+        let counts = try store.deliveryCounts(issueID: issue.id)
+        print("This run: \(summary.sent) sent, \(summary.deferred) deferred, \(summary.failed) failed, \(summary.uncertain) uncertain"
+            + (summary.pauses > 0 ? "; paused \(summary.pauses) time(s) for the relay (\(summary.lastRelayTrouble ?? ""))" : ""))
+        let order: [DeliveryState] = [.sent, .pending, .deferred, .failed, .skipped, .uncertain]
+        print("Issue \(month) so far: " + order.map { "\(counts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", "))
+        if let failure = summary.relayFailure {
+            warn("stopped: the relay failed: \(failure). Nothing was lost; run `kyozon send` again once it works.")
+            throw ExitCode(3)
+        }
+        let undelivered = counts[.failed, default: 0] + counts[.deferred, default: 0] + counts[.uncertain, default: 0]
+            + counts[.pending, default: 0]
+        if undelivered > 0 { throw ExitCode(2) }
+    }
+
+    static func smtpSettings(_ env: CommandEnvironment) throws -> SMTPSettings {
+        let config = env.configuration
+        let processEnv = ProcessInfo.processInfo.environment
+        var password = processEnv["KYOZON_SMTP_PASSWORD"]
+        if password == nil, let file = config.smtpPasswordFile {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw CommandError("smtp.password_file not readable: \(file)")
+            }
+            password = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let envelope = try EmailAddress(config.envelopeFrom)
+        return SMTPSettings(
+            url: processEnv["KYOZON_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? config.smtpURL,
+            requireTLS: config.smtpTLS == .required,
+            username: config.smtpUsername, password: password, caFile: config.smtpCAFile,
+            connectTimeout: config.smtpConnectTimeout, responseTimeout: config.smtpResponseTimeout,
+            heloName: config.smtpHeloName ?? envelope.domain)
+    }
+}
+
+/// A live progress line on a terminal (sent, deferred, failed, rate); plain lines otherwise.
+final class ProgressLine {
+    private let terminal = isatty(STDOUT_FILENO) == 1
+    private let started = Date()
+    private var lastLine = ""
+
+    func update(_ summary: SendSummary) {
+        let elapsed = max(Date().timeIntervalSince(started), 0.001)
+        let done = summary.sent + summary.failed + summary.deferred + summary.uncertain
+        let line = "sent \(summary.sent), deferred \(summary.deferred), failed \(summary.failed), uncertain \(summary.uncertain), \(String(format: "%.0f", Double(done) / elapsed)) msg/s"
+        if terminal {
+            FileHandle.standardOutput.write(Data(("\r" + line + "\u{1B}[K").utf8))
+            lastLine = line
+        }
+    }
+
+    func finish() {
+        if terminal && !lastLine.isEmpty { FileHandle.standardOutput.write(Data("\n".utf8)) }
+    }
+}
