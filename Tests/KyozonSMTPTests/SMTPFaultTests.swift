@@ -115,3 +115,47 @@ import Testing
         #expect(limiter.delay(at: 60.5) == 0.5)
     }
 }
+
+/// STARTTLS against a real server with a self-signed certificate.
+@Suite struct SMTPTLSTests {
+    func message(to recipient: String) -> OutgoingMessage {
+        OutgoingMessage(
+            envelopeFrom: try! EmailAddress("bounces@x.jp"), recipient: try! EmailAddress(recipient),
+            data: Array("Subject: tls\r\n\r\nsecret\r\n".utf8))
+    }
+
+    @Test func aCertificateNoKnownAuthoritySignedIsRefused() throws {
+        let certificate = try TestCertificate()
+        let server = try SMTPCaptureServer(tls: certificate)
+        let smtp = try CurlSMTPTransport(settings: SMTPSettings(url: server.url, requireTLS: true))
+        guard case .relayFailure(let why) = smtp.send(message(to: "r@x.jp")) else {
+            Issue.record("a self-signed certificate must not be trusted")
+            return
+        }
+        #expect(why.lowercased().contains("certificate") || why.contains("SSL"), "\(why)")
+        #expect(try server.messages().isEmpty)
+    }
+
+    @Test func withItsCAConfiguredTheMessageGoesOverTLS() throws {
+        let certificate = try TestCertificate()
+        let server = try SMTPCaptureServer(tls: certificate)
+        let smtp = try CurlSMTPTransport(settings: SMTPSettings(url: server.url, requireTLS: true, caFile: certificate.certificate))
+        let result = smtp.send(message(to: "r@x.jp"))
+        guard case .accepted = result else {
+            Issue.record("not accepted: \(result)")
+            return
+        }
+        #expect(try server.messages().map(\.recipients) == [["r@x.jp"]])
+    }
+
+    @Test func theServerRequiresTLSSoPlainTextIsRefusedThere() throws {
+        // Sending in clear to a server that requires STARTTLS: the server says no (530).
+        let certificate = try TestCertificate()
+        let server = try SMTPCaptureServer(tls: certificate)
+        let smtp = try CurlSMTPTransport(settings: SMTPSettings(url: server.url, requireTLS: false))
+        guard case .relayFailure = smtp.send(message(to: "r@x.jp")) else {
+            Issue.record("530 must be the relay's failure")
+            return
+        }
+    }
+}

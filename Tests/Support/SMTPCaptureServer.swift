@@ -18,11 +18,12 @@ public final class SMTPCaptureServer: @unchecked Sendable {
     public var url: String { "smtp://127.0.0.1:\(port)" }
 
     /// `stall`: seconds a `stall@` recipient waits; `greeting`: a code other than 220 refuses every connection.
-    public init(stall: Double = 30, greeting: Int = 220) throws {
+    /// `tls`: offer (and require) STARTTLS with this certificate.
+    public init(stall: Double = 30, greeting: Int = 220, tls: TestCertificate? = nil) throws {
         folder = try TemporaryDirectory("kyozon-smtp")
-        server = try PythonServer(
-            script: "smtp_capture.py",
-            arguments: ["--out", folder.path, "--until-stdin-closes", "--stall", "\(stall)", "--greeting", "\(greeting)"])
+        var arguments = ["--out", folder.path, "--until-stdin-closes", "--stall", "\(stall)", "--greeting", "\(greeting)"]
+        if let tls { arguments += ["--tls-cert", tls.certificate, "--tls-key", tls.key] }
+        server = try PythonServer(script: "smtp_capture.py", arguments: arguments)
     }
 
     /// How many messages have arrived so far (cheap enough to poll).
@@ -55,4 +56,23 @@ public struct CapturedMessage: Sendable {
 public struct CaptureError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// A self-signed certificate for 127.0.0.1 and localhost, made with openssl for one test.
+public final class TestCertificate: @unchecked Sendable {
+    public let folder: TemporaryDirectory
+    public var certificate: String { folder.file("cert.pem") }
+    public var key: String { folder.file("key.pem") }
+
+    public init() throws {
+        folder = try TemporaryDirectory("kyozon-tls")
+        let made = try ProcessRunner.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", folder.file("key.pem"), "-out",
+                folder.file("cert.pem"),
+            ])
+        guard made.status == 0 else { throw CaptureError("openssl could not make a certificate: \(made.stderr)") }
+    }
 }

@@ -14,6 +14,7 @@ import asyncio
 import json
 import os
 import signal
+import ssl
 import sys
 
 from aiosmtpd.smtp import SMTP
@@ -114,16 +115,25 @@ async def main():
     parser.add_argument("--until-stdin-closes", action="store_true")
     parser.add_argument("--stall", type=float, default=30.0, help="seconds a stall@ recipient waits")
     parser.add_argument("--greeting", type=int, default=220, help="answer the connection with this code")
+    parser.add_argument("--tls-cert", help="offer STARTTLS with this certificate (PEM) and require it")
+    parser.add_argument("--tls-key", help="the certificate's private key (PEM)")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
 
     loop = asyncio.get_running_loop()
     handler = CaptureHandler(args.out, args.stall)
 
+    tls = None
+    if args.tls_cert:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+
     def protocol():
         if args.greeting != 220:
             return GreetingRefusal(args.greeting)
-        return FaultySMTP(handler, hostname="capture.test", data_size_limit=50 * 1024 * 1024)
+        return FaultySMTP(
+            handler, hostname="capture.test", data_size_limit=50 * 1024 * 1024,
+            tls_context=tls, require_starttls=tls is not None)
 
     server = await loop.create_server(protocol, host=args.host, port=args.port)
     port = server.sockets[0].getsockname()[1]
