@@ -51,6 +51,13 @@ let package = Package(
         .target(name: "KyozonSubscribers", dependencies: ["KyozonDomain", .product(name: "CSV", package: "CSV.swift")]),
         // HMAC-signed link tokens (unsubscribe, later confirm).
         .target(name: "KyozonTokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // DKIM signatures (RFC 6376) with swift-crypto.
+        .target(
+            name: "KyozonDKIM",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // The send run: claims deliveries from a ledger, hands messages to a transport.
         .target(name: "KyozonMailer", dependencies: ["KyozonDomain"]),
         // SMTP through libcurl: the one module that touches CCurl.
@@ -67,13 +74,13 @@ let package = Package(
             name: "kyozon",
             dependencies: [
                 "KyozonDomain", "KyozonCollector", "KyozonComposer", "KyozonMailer", "KyozonSMTP",
-                "KyozonStore", "KyozonConfig", "KyozonTokens", "KyozonSubscribers", "KyozonHTTP",
+                "KyozonStore", "KyozonConfig", "KyozonTokens", "KyozonSubscribers", "KyozonHTTP", "KyozonDKIM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Real servers and fixtures shared by the tests.
-        .target(name: "KyozonTestSupport", path: "Tests/Support", exclude: ["smtp_capture.py", "mail_check.py", "http_feeds.py", "Fixtures"]),
+        .target(name: "KyozonTestSupport", path: "Tests/Support", exclude: ["smtp_capture.py", "mail_check.py", "http_feeds.py", "dkim_check.py", "Fixtures"]),
         .testTarget(name: "KyozonDomainTests", dependencies: ["KyozonDomain"]),
         .testTarget(name: "KyozonCollectorTests", dependencies: ["KyozonCollector", "KyozonTestSupport"]),
         .testTarget(name: "KyozonHTTPTests", dependencies: ["KyozonHTTP", "KyozonTestSupport"]),
@@ -82,6 +89,7 @@ let package = Package(
         .testTarget(name: "KyozonSMTPTests", dependencies: ["KyozonSMTP", "KyozonTestSupport"]),
         .testTarget(name: "KyozonStoreTests", dependencies: ["KyozonStore", "KyozonTestSupport"]),
         .testTarget(name: "KyozonSubscribersTests", dependencies: ["KyozonSubscribers"]),
+        .testTarget(name: "KyozonDKIMTests", dependencies: ["KyozonDKIM", "KyozonTestSupport"]),
         .testTarget(name: "KyozonTokensTests", dependencies: ["KyozonTokens"]),
         .testTarget(name: "KyozonConfigTests", dependencies: ["KyozonConfig", "KyozonTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["kyozon", "KyozonTestSupport"]),

@@ -10,6 +10,7 @@ extension Configuration {
         "templates": ["dir"],
         "send": ["batch_size", "retry_delay", "retry_for", "wait", "connections", "per_second", "per_minute"],
         "issue": ["send_day"],
+        "dkim": ["key_file", "selector", "domain"],
         "collect": ["inbox"],
         "feeds": ["url", "name", "prefecture", "category"],
     ]
@@ -75,6 +76,14 @@ extension Configuration {
         let collect = try reader.section("collect", known: Self.sections["collect"]!)
         inbox = try reader.string(collect, "inbox", section: "collect") ?? inbox
         feeds = try Self.feeds(reader)
+
+        let dkim = try reader.section("dkim", known: Self.sections["dkim"]!)
+        dkimKeyFile = try reader.string(dkim, "key_file", section: "dkim") ?? dkimKeyFile
+        dkimSelector = try reader.string(dkim, "selector", section: "dkim") ?? dkimSelector
+        dkimDomain = try reader.string(dkim, "domain", section: "dkim") ?? dkimDomain
+        if (dkimKeyFile == nil) != (dkimSelector == nil) {
+            throw reader.fail("dkim", dkimKeyFile == nil ? "key_file" : "selector", "key_file and selector go together: give both to sign, or neither to leave signing to the relay")
+        }
 
         let send = try reader.section("send", known: Self.sections["send"]!)
         batchSize = try reader.int(send, "batch_size", section: "send", range: 1...10000) ?? batchSize

@@ -66,6 +66,13 @@ public struct Configuration: Sendable, Equatable {
     /// Envelope sender per delivery, `local+TOKEN@domain` (VERP), so a bounce names its delivery.
     public var verp = true
 
+    // [dkim]
+    /// The PEM private key that signs messages (outside git); none: the relay signs, or nobody does.
+    public var dkimKeyFile: String?
+    public var dkimSelector: String?
+    /// The signing domain; default: the From address's domain.
+    public var dkimDomain: String?
+
     // [send]
     /// Deliveries claimed per transaction: the most a crash can leave `uncertain`.
     public var batchSize = 16

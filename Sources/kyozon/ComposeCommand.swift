@@ -36,7 +36,7 @@ struct ComposeCommand: ParsableCommand {
             name: sample.name, organization: sample.organization,
             unsubscribeURL: issue.links.unsubscribeURL(subscriberID: 0))
         let (html, text) = issue.rendered.personalized(person)
-        let eml = issue.builder.message(for: issue.recipient(sample, list: sampleList))
+        let eml = try issue.message(for: sample, list: sampleList)
         try Data(html.utf8).write(to: URL(fileURLWithPath: folder + "/issue.html"))
         try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/issue.txt"))
         try Data(eml).write(to: URL(fileURLWithPath: folder + "/sample.eml"))

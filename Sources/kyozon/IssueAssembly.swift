@@ -1,5 +1,6 @@
 import Foundation
 import KyozonComposer
+import KyozonDKIM
 import KyozonDomain
 import KyozonStore
 import KyozonTokens
@@ -10,6 +11,7 @@ struct IssueAssembly {
     let rendered: RenderedIssue
     let builder: MailMessageBuilder
     let links: LinkMaker
+    let dkim: DKIMSigner?
 
     init(
         env: CommandEnvironment, store: Store, month: IssueMonth, volume: Int, title: String?, lead: String?,
@@ -27,9 +29,26 @@ struct IssueAssembly {
         let host = URLComponents(string: config.baseURL)?.host ?? sender.address.domain
         builder = MailMessageBuilder(
             issue: rendered, issueKey: "\(month).\(try store.instanceID())", sender: sender, date: env.now, listDomain: host)
+        if let keyFile = config.dkimKeyFile, let selector = config.dkimSelector {
+            guard let pem = FileManager.default.contents(atPath: keyFile) else {
+                throw CommandError("dkim.key_file not readable: \(keyFile)")
+            }
+            dkim = try DKIMSigner(
+                domain: config.dkimDomain ?? sender.address.domain, selector: selector,
+                privateKeyPEM: String(decoding: pem, as: UTF8.self))
+        } else {
+            dkim = nil
+        }
         links = LinkMaker(
             baseURL: config.baseURL, signer: try TokenKey.signer(env),
             unsubscribeMailto: try config.unsubscribeAddress.map { try EmailAddress($0) })
+    }
+
+    /// The message for one reader, DKIM-signed when a key is configured.
+    func message(for subscriber: Subscriber, list: MailingList) throws -> [UInt8] {
+        let bytes = builder.message(for: recipient(subscriber, list: list))
+        guard let dkim else { return bytes }
+        return try dkim.sign(bytes, at: builder.date.epochSeconds)
     }
 
     func recipient(_ subscriber: Subscriber, list: MailingList) -> MessageRecipient {

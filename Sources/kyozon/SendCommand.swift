@@ -60,7 +60,7 @@ struct SendCommand: ParsableCommand {
         let smtp = try CurlSMTPTransport(settings: SendSession.smtpSettings(env))
         let message = OutgoingMessage(
             envelopeFrom: try EmailAddress(env.configuration.envelopeFrom), recipient: address,
-            data: issue.builder.message(for: issue.recipient(tester, list: list)))
+            data: try issue.message(for: tester, list: list))
         switch smtp.send(message) {
         case .accepted(let reply): print("test copy of \(issue.rendered.subject) sent to \(address): \(reply)")
         case let other:
@@ -83,7 +83,7 @@ struct SendCommand: ParsableCommand {
             {
                 written += 1
                 let name = String(format: "%06d-", written) + summary.subscriber.email.value + ".eml"
-                let bytes = issue.builder.message(for: issue.recipient(summary.subscriber, list: list))
+                let bytes = try issue.message(for: summary.subscriber, list: list)
                 try Data(bytes).write(to: URL(fileURLWithPath: folder).appendingPathComponent(name))
             }
         }

@@ -49,7 +49,9 @@ struct SendSession {
             envelope: { delivery in config.verp ? assembly.links.bounceAddress(bounces, deliveryID: delivery.id) : bounces },
             message: { delivery in
                 let list = listsByID[delivery.listID] ?? lists[0]
-                return assembly.builder.message(for: assembly.recipient(delivery.subscriber, list: list))
+                // Signing cannot fail once the key loaded; an unsigned copy beats none.
+                return (try? assembly.message(for: delivery.subscriber, list: list))
+                    ?? assembly.builder.message(for: assembly.recipient(delivery.subscriber, list: list))
             },
             progress: { progress.update($0) })
         print("Sending \(assembly.rendered.subject) (\(month), \(assembly.content.items.count) items) to \(lists.map(\.id).joined(separator: ", "))")

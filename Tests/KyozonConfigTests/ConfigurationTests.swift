@@ -67,7 +67,7 @@ import Testing
         ("[site]\nbase_url = \"ftp://x\"\n", "k.toml:2: [site] base_url: \"ftp://x\" is not accepted; give an http:// or https:// URL"),
         ("[send]\nbatch_size = 0\n", "k.toml:2: [send] batch_size: must be a whole number from 1 to 10000"),
         ("[smtp]\nurl = 25\n", "k.toml:2: [smtp] url: must be a string in double quotes"),
-        ("[mail]\n", "k.toml:1: [mail]: unknown section; known sections: collect, feeds, issue, send, sender, site, smtp, templates"),
+        ("[mail]\n", "k.toml:1: [mail]: unknown section; known sections: collect, dkim, feeds, issue, send, sender, site, smtp, templates"),
         ("[smtp\n", "k.toml:1: not valid TOML"),
     ])
     func badValuesSayWhatIsAccepted(text: String, expected: String) {
