@@ -1,6 +1,15 @@
 import GRDB
 import KyozonDomain
 
+/// Whether an issue's sending may go on.
+public enum SendControl: String, Sendable, CaseIterable {
+    case run
+    /// No new rows are claimed until staff resume.
+    case paused
+    /// What was still waiting is skipped; a resume does not bring it back.
+    case cancelled
+}
+
 /// One delivery row, for listing.
 public struct DeliveryRow: Sendable {
     public let id: Int64
@@ -54,6 +63,10 @@ extension Store {
     /// bounced or been blocked become `skipped` instead. Returns the claimed rows, oldest first.
     public func claimDeliveries(issueID: Int64, limit: Int, now: Timestamp) throws -> [ClaimedDelivery] {
         try pool.write { db in
+            // Staff paused or cancelled the send: claim nothing more (rows in flight finish).
+            guard try String.fetchOne(db, literal: "SELECT send_control FROM issue WHERE id = \(issueID)") == "run" else {
+                return []
+            }
             let rows = try Row.fetchAll(
                 db,
                 literal: """
@@ -141,10 +154,36 @@ extension Store {
         }
     }
 
-    /// When the earliest deferred delivery of an issue may be tried again.
+    /// Pauses, resumes or cancels the sending of an issue, from any process. A cancel turns
+    /// every row still waiting into `skipped`. Returns the rows a cancel skipped.
+    @discardableResult
+    public func setSendControl(issueID: Int64, _ control: SendControl, by staff: String, now: Timestamp) throws -> Int {
+        try pool.write { db in
+            try db.execute(literal: "UPDATE issue SET send_control = \(control.rawValue) WHERE id = \(issueID)")
+            guard control == .cancelled else { return 0 }
+            try db.execute(
+                literal: """
+                    UPDATE delivery SET state = 'skipped', smtp_reply = \("sending cancelled by \(staff)"),
+                        updated_at = \(now.epochSeconds)
+                    WHERE issue_id = \(issueID) AND state IN ('pending', 'deferred')
+                    """)
+            return db.changesCount
+        }
+    }
+
+    public func sendControl(issueID: Int64) throws -> SendControl {
+        try pool.read { db in
+            SendControl(rawValue: try String.fetchOne(db, literal: "SELECT send_control FROM issue WHERE id = \(issueID)") ?? "run") ?? .run
+        }
+    }
+
+    /// When the earliest deferred delivery of an issue may be tried again (nothing while paused).
     public func nextRetry(issueID: Int64) throws -> Timestamp? {
         try pool.read { db in
-            try Int64.fetchOne(
+            guard try String.fetchOne(db, literal: "SELECT send_control FROM issue WHERE id = \(issueID)") == "run" else {
+                return nil
+            }
+            return try Int64.fetchOne(
                 db, literal: "SELECT MIN(retry_at) FROM delivery WHERE issue_id = \(issueID) AND state = 'deferred'"
             ).map(Timestamp.init(epochSeconds:))
         }

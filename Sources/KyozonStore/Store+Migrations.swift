@@ -115,6 +115,7 @@ extension Store {
                         lead TEXT,
                         status TEXT NOT NULL DEFAULT 'draft'
                             CHECK (status IN ('draft', 'approved', 'sending', 'sent')),
+                        send_control TEXT NOT NULL DEFAULT 'run' CHECK (send_control IN ('run', 'paused', 'cancelled')),
                         created_at INTEGER NOT NULL
                     );
 

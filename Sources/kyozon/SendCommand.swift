@@ -34,7 +34,19 @@ struct SendCommand: ParsableCommand {
     @Option(name: .customLong("dry-run"), help: ArgumentHelp("Write the messages to this folder instead of sending.", valueName: "DIR"))
     var dryRun: String?
 
+    @Flag(help: "Pause the send of this month's issue: a running sender finishes the messages in flight and stops.")
+    var pause = false
+
+    @Flag(help: "Allow a paused send to go on (then run `kyozon send` again).")
+    var resume = false
+
+    @Flag(help: "Cancel the send of this month's issue: every delivery still waiting is skipped.")
+    var cancel = false
+
     func validate() throws {
+        let controls = [pause, resume, cancel].filter { $0 }.count
+        if controls > 1 { throw ValidationError("give one of --pause, --resume, --cancel") }
+        if controls == 1 { return }
         if lists.isEmpty && to == nil { throw ValidationError("give at least one --list ID (see `kyozon lists list`), or --to ADDRESS for a test copy") }
         if to != nil && dryRun != nil { throw ValidationError("--to and --dry-run do not go together") }
     }
@@ -43,10 +55,25 @@ struct SendCommand: ParsableCommand {
         let env = try global.environment()
         let store = try env.openStore()
         let month = env.month(month)
+        if pause || resume || cancel { return try control(env: env, store: store, month: month) }
         if let to { return try sendTestCopy(to: to, env: env, store: store, month: month) }
         let targets = try lists.map { try store.activeList($0) }
         if let dryRun { return try writeDryRun(to: dryRun, targets: targets, env: env, store: store, month: month) }
         try SendSession(env: env, store: store, month: month).run(lists: targets, enqueue: true)
+    }
+
+    private func control(env: CommandEnvironment, store: Store, month: IssueMonth) throws {
+        guard let issue = try store.existingIssue(for: month) else { throw CommandError("no issue is being sent for \(month)") }
+        if resume, try store.sendControl(issueID: issue.id) == .cancelled {
+            throw CommandError("the send of \(month) was cancelled; its skipped deliveries stay skipped")
+        }
+        let control: SendControl = pause ? .paused : resume ? .run : .cancelled
+        let skipped = try store.setSendControl(issueID: issue.id, control, by: env.operatorName, now: env.now)
+        switch control {
+        case .paused: print("\(month): paused; a running sender stops after the messages in flight (`kyozon send --resume` to go on)")
+        case .run: print("\(month): resumed; run `kyozon send --month \(month) --list …` to go on")
+        case .cancelled: print("\(month): cancelled; \(skipped) waiting delivery(ies) skipped")
+        }
     }
 
     private func sendTestCopy(to: String, env: CommandEnvironment, store: Store, month: IssueMonth) throws {

@@ -58,6 +58,8 @@ struct SendSession {
         let summary = try run.run()
         progress.finish()
 
+        let control = try store.sendControl(issueID: issue.id)
+        if control != .run { print("Stopped: staff \(control == .paused ? "paused" : "cancelled") the send of \(month).") }
         let counts = try store.deliveryCounts(issueID: issue.id)
         print("This run: \(summary.sent) sent, \(summary.deferred) deferred, \(summary.failed) failed, \(summary.uncertain) uncertain"
             + (summary.pauses > 0 ? "; paused \(summary.pauses) time(s) for the relay (\(summary.lastRelayTrouble ?? ""))" : ""))

@@ -173,6 +173,20 @@ import Testing
         #expect(try store.claimDeliveries(issueID: issue.id, limit: 5, now: later).map(\.id) == [claimed[1].id])
     }
 
+    @Test func aPausedSendClaimsNothingAndACancelledOneSkipsWhatWaits() throws {
+        try seedSubscribers()
+        let issue = try store.issue(for: IssueMonth("2026-11")!, now: now)
+        try store.enqueueDeliveries(issueID: issue.id, list: "kyoei", now: now)
+        try store.setSendControl(issueID: issue.id, .paused, by: "staff", now: now)
+        #expect(try store.claimDeliveries(issueID: issue.id, limit: 5, now: now).isEmpty)
+        #expect(try store.deliveryCounts(issueID: issue.id) == [.pending: 2], "a pause changes no row")
+        try store.setSendControl(issueID: issue.id, .run, by: "staff", now: now)
+        #expect(try store.claimDeliveries(issueID: issue.id, limit: 1, now: now).count == 1)
+        #expect(try store.setSendControl(issueID: issue.id, .cancelled, by: "staff", now: now) == 1)
+        #expect(try store.deliveryCounts(issueID: issue.id) == [.sending: 1, .skipped: 1], "the row in flight finishes")
+        #expect(try store.claimDeliveries(issueID: issue.id, limit: 5, now: now).isEmpty)
+    }
+
     @Test func someoneWhoLeavesDuringASendIsSkipped() throws {
         try seedSubscribers()
         let issue = try store.issue(for: IssueMonth("2026-11")!, now: now)
