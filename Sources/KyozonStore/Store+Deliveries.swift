@@ -112,11 +112,19 @@ extension Store {
 
     /// Commits the results of claimed deliveries in one transaction. Each update is
     /// conditional on the row still being `sending`; returns how many rows changed.
+    /// A failure that is a bounce (not a 5.7.x policy refusal) adds to the subscriber's bounce
+    /// score in the same transaction; at the policy's threshold they become `bounced`.
     @discardableResult
-    public func recordDeliveryResults(_ results: [DeliveryResult], now: Timestamp) throws -> Int {
+    public func recordDeliveryResults(_ results: [DeliveryResult], now: Timestamp, bounces: BouncePolicy = BouncePolicy()) throws
+        -> Int
+    {
         guard !results.isEmpty else { return 0 }
         return try pool.write { db in
             var changed = 0
+            for result in results where result.event == .permanentFailure {
+                guard let kind = BouncePolicy.kind(code: result.code, reply: result.reply) else { continue }
+                try Self.countBounce(db, deliveryID: result.id, kind: kind, policy: bounces, now: now)
+            }
             for result in results {
                 guard let state = DeliveryState.sending.after(result.event) else { continue }
                 // A row released because the relay failed was never tried: it does not count as an attempt.
@@ -151,6 +159,31 @@ extension Store {
                 try Row.fetchOne(db, literal: "SELECT d.*, i.month FROM delivery d JOIN issue i ON i.id = d.issue_id WHERE d.id = \(id)")
                     .map(Self.deliveryRow)
             }
+        }
+    }
+
+    private static func countBounce(_ db: Database, deliveryID: Int64, kind: BouncePolicy.Kind, policy: BouncePolicy, now: Timestamp) throws {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                literal: """
+                    SELECT r.id, r.bounce_score, r.bounce_updated_at, r.status FROM delivery d
+                    JOIN subscriber r ON r.id = d.subscriber_id WHERE d.id = \(deliveryID) AND d.state = 'sending'
+                    """)
+        else { return }
+        let subscriberID: Int64 = row["id"]
+        let score = policy.score(
+            after: kind, current: row["bounce_score"], lastBounce: (row["bounce_updated_at"] as Int64?).map(Timestamp.init(epochSeconds:)),
+            now: now)
+        try db.execute(
+            literal: "UPDATE subscriber SET bounce_score = \(score), bounce_updated_at = \(now.epochSeconds) WHERE id = \(subscriberID)")
+        if policy.isBounced(score), row["status"] == "active" {
+            try db.execute(literal: "UPDATE subscriber SET status = 'bounced', updated_at = \(now.epochSeconds) WHERE id = \(subscriberID)")
+            try db.execute(
+                literal: """
+                    INSERT INTO subscription_event (subscriber_id, list_id, event, at, detail)
+                    VALUES (\(subscriberID), NULL, 'bounced', \(now.epochSeconds), \("bounce score \(score) reached \(policy.threshold)"))
+                    """)
         }
     }
 

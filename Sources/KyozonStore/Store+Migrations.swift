@@ -79,6 +79,8 @@ extension Store {
                         organization TEXT NOT NULL DEFAULT '',
                         prefecture INTEGER CHECK (prefecture BETWEEN 1 AND 47),
                         status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'bounced', 'blocked')),
+                        bounce_score REAL NOT NULL DEFAULT 0,
+                        bounce_updated_at INTEGER,
                         created_at INTEGER NOT NULL,
                         updated_at INTEGER NOT NULL
                     );

@@ -30,3 +30,28 @@ import Testing
         #expect(DeliveryState.pending.after(.outcomeUnknown) == nil)
     }
 }
+
+@Suite struct BouncePolicyTests {
+    @Test func policyRefusalsAreNotBounces() {
+        #expect(BouncePolicy.kind(code: 550, reply: "550 5.1.1 No such user") == .hard)
+        #expect(BouncePolicy.kind(code: 552, reply: "552 5.2.2 Mailbox full") == .hard)
+        #expect(BouncePolicy.kind(code: 451, reply: "451 4.2.2 Over quota (gave up after 9 tries)") == .soft)
+        #expect(BouncePolicy.kind(code: 554, reply: "554 5.7.1 Message rejected as spam") == nil)
+        #expect(BouncePolicy.kind(code: 550, reply: "550 5.7.26 DMARC policy") == nil)
+        #expect(BouncePolicy.kind(code: nil, reply: "connection lost") == nil)
+    }
+
+    @Test func scoresAddUpAndGoStale() {
+        let policy = BouncePolicy()
+        let day: Int64 = 86400
+        var score = policy.score(after: .hard, current: 0, lastBounce: nil, now: Timestamp(epochSeconds: 0))
+        score = policy.score(after: .soft, current: score, lastBounce: Timestamp(epochSeconds: 0), now: Timestamp(epochSeconds: 30 * day))
+        #expect(score == 1.5)
+        #expect(!policy.isBounced(score))
+        score = policy.score(after: .hard, current: score, lastBounce: Timestamp(epochSeconds: 30 * day), now: Timestamp(epochSeconds: 60 * day))
+        score = policy.score(after: .soft, current: score, lastBounce: Timestamp(epochSeconds: 60 * day), now: Timestamp(epochSeconds: 61 * day))
+        #expect(score == 3.0 && policy.isBounced(score))
+        let stale = policy.score(after: .hard, current: 2.5, lastBounce: Timestamp(epochSeconds: 0), now: Timestamp(epochSeconds: 91 * day))
+        #expect(stale == 1.0, "a score older than the stale period starts again")
+    }
+}

@@ -173,6 +173,24 @@ import Testing
         #expect(try store.claimDeliveries(issueID: issue.id, limit: 5, now: later).map(\.id) == [claimed[1].id])
     }
 
+    @Test func hardBouncesMarkASubscriberBouncedAndPolicyRefusalsDoNot() throws {
+        try seedSubscribers()
+        var policy = BouncePolicy()
+        policy.threshold = 2
+        for (month, reply) in [("2026-09", "550 5.1.1 no such user"), ("2026-10", "554 5.7.1 spam"), ("2026-11", "550 5.1.1 no such user")] {
+            let issue = try store.issue(for: IssueMonth(month)!, now: now)
+            try store.enqueueDeliveries(issueID: issue.id, list: "kyoei", now: now)
+            let claimed = try store.claimDeliveries(issueID: issue.id, limit: 5, now: now)
+            let a = claimed.first { $0.subscriber.email.value == "a@x.jp" }!
+            try store.recordDeliveryResults([DeliveryResult(id: a.id, event: .permanentFailure, code: Int(reply.prefix(3)), reply: reply)], now: now, bounces: policy)
+        }
+        let a = try store.subscribers().first { $0.subscriber.email.value == "a@x.jp" }!
+        #expect(a.subscriber.status == .bounced, "two hard bounces; the 5.7.1 refusal did not count")
+        // A bounced subscriber is skipped from the next send.
+        let next = try store.issue(for: IssueMonth("2026-12")!, now: now)
+        #expect(try store.enqueueDeliveries(issueID: next.id, list: "kyoei", now: now) == 1)
+    }
+
     @Test func aPausedSendClaimsNothingAndACancelledOneSkipsWhatWaits() throws {
         try seedSubscribers()
         let issue = try store.issue(for: IssueMonth("2026-11")!, now: now)
