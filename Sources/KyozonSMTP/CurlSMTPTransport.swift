@@ -142,6 +142,10 @@ final class SMTPConnection {
             fresh = true
         }
         let h = handle!
+        // A new handle must not pick a cached connection from the multi: after a failure that
+        // connection may be closed, or in the middle of an SMTP transaction. Later messages on
+        // this handle reuse its own connection.
+        kyozon_curl_setopt_long(h, CURLOPT_FRESH_CONNECT, fresh ? 1 : 0)
         self.index = index
         upload = UploadBuffer(message.data)
         replies = ReplyLog()
