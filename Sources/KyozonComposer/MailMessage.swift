@@ -47,6 +47,8 @@ public struct MailMessageBuilder: Sendable {
     private let subjectHeader: String
     private let fromHeader: String
     private let boundary: String
+    private let html: PreEncodedPart
+    private let text: PreEncodedPart
 
     public init(issue: RenderedIssue, issueKey: String, sender: Sender, date: Timestamp, listDomain: String) {
         self.issue = issue
@@ -56,6 +58,8 @@ public struct MailMessageBuilder: Sendable {
         self.listDomain = listDomain
         self.subjectHeader = HeaderEncoding.unstructured(issue.subject, nameLength: "Subject".count)
         self.fromHeader = HeaderEncoding.mailbox(name: sender.name, address: sender.address, nameLength: "From".count)
+        self.html = PreEncodedPart(SplicedText(issue.html))
+        self.text = PreEncodedPart(SplicedText(issue.text))
         let digest = SHA256.hash(data: Data((issue.html + issue.text).utf8)).prefix(12)
         // "=_" cannot occur in base64 text, so the boundary never collides with a body line.
         self.boundary = "=_kyozon_" + digest.map { String(format: "%02x", $0) }.joined()
@@ -70,7 +74,14 @@ public struct MailMessageBuilder: Sendable {
     public func message(for recipient: MessageRecipient) -> [UInt8] {
         let person = Personalization(
             name: recipient.name, organization: recipient.organization, unsubscribeURL: recipient.unsubscribeURL)
-        let (html, text) = issue.personalized(person)
+        // Personal values are one line (names are checked on import; the URL is ours).
+        let name = HeaderEncoding.singleLine(person.name)
+        let organization = HeaderEncoding.singleLine(person.organization)
+        let url = HeaderEncoding.singleLine(person.unsubscribeURL)
+        let html = self.html.encoded(
+            name: HTMLEscaping.escape(name), organization: HTMLEscaping.escape(organization),
+            unsubscribeURL: HTMLEscaping.escape(url))
+        let text = self.text.encoded(name: name, organization: organization, unsubscribeURL: url)
         // Each URL on its own line: a URL cannot be folded, and this keeps lines short.
         var unsubscribe = "\r\n <\(HeaderEncoding.singleLine(recipient.unsubscribeURL))>"
         if let mailto = recipient.unsubscribeMailto {
@@ -92,20 +103,19 @@ public struct MailMessageBuilder: Sendable {
             ("Content-Type", "multipart/alternative;\r\n boundary=\"\(boundary)\""),
         ]
         if recipient.name.isEmpty { headers[1].1 = "<\(recipient.email.value)>" }
-        var out = ""
-        out.reserveCapacity(html.utf8.count * 2)
-        for (name, value) in headers { out += value.hasPrefix("\r\n") ? "\(name):\(value)\r\n" : "\(name): \(value)\r\n" }
-        out += "\r\n"
-        out += "This is a multi-part message in MIME format.\r\n"
-        out += part("text/plain", text)
-        out += part("text/html", html)
-        out += "--\(boundary)--\r\n"
-        return Array(out.utf8)
+        var head = ""
+        for (name, value) in headers { head += value.hasPrefix("\r\n") ? "\(name):\(value)\r\n" : "\(name): \(value)\r\n" }
+        head += "\r\nThis is a multi-part message in MIME format.\r\n"
+        var out: [UInt8] = []
+        out.reserveCapacity(head.utf8.count + text.count + html.count + 400)
+        out += Array(head.utf8)
+        out += partHeader("text/plain") + text
+        out += partHeader("text/html") + html
+        out += Array("--\(boundary)--\r\n".utf8)
+        return out
     }
 
-    private func part(_ type: String, _ body: String) -> String {
-        let crlf = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
-        let encoded = Data(crlf.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
-        return "--\(boundary)\r\nContent-Type: \(type); charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n\(encoded)\r\n"
+    private func partHeader(_ type: String) -> [UInt8] {
+        Array("--\(boundary)\r\nContent-Type: \(type); charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n".utf8)
     }
 }

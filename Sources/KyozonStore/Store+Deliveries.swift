@@ -93,12 +93,13 @@ extension Store {
                             """)
                     continue
                 }
-                try db.execute(
-                    literal: """
-                        UPDATE delivery SET state = 'sending', attempts = attempts + 1, email = \(subscriber.email.value),
-                            updated_at = \(now.epochSeconds)
-                        WHERE id = \(id) AND state = \(from)
-                        """)
+                // A prepared statement kept for the connection: this runs once per message.
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE delivery SET state = 'sending', attempts = attempts + 1, email = ?, updated_at = ?
+                        WHERE id = ? AND state = ?
+                        """
+                ).execute(arguments: [subscriber.email.value, now.epochSeconds, id, from])
                 if db.changesCount == 1 {
                     claimed.append(
                         ClaimedDelivery(
@@ -129,13 +130,16 @@ extension Store {
                 guard let state = DeliveryState.sending.after(result.event) else { continue }
                 // A row released because the relay failed was never tried: it does not count as an attempt.
                 let attempt = result.event == .released ? -1 : 0
-                try db.execute(
-                    literal: """
-                        UPDATE delivery SET state = \(state.rawValue), attempts = attempts + \(attempt), smtp_code = \(result.code),
-                            smtp_reply = \(result.reply), retry_at = \(result.retryAt?.epochSeconds),
-                            updated_at = \(now.epochSeconds)
-                        WHERE id = \(result.id) AND state = 'sending'
-                        """)
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE delivery SET state = ?, attempts = attempts + ?, smtp_code = ?, smtp_reply = ?, retry_at = ?,
+                            updated_at = ?
+                        WHERE id = ? AND state = 'sending'
+                        """
+                ).execute(arguments: [
+                    state.rawValue, attempt, result.code, result.reply, result.retryAt?.epochSeconds, now.epochSeconds,
+                    result.id,
+                ])
                 changed += db.changesCount
             }
             return changed

@@ -64,3 +64,20 @@ import Testing
         #expect(plain < html, "text first: the last alternative is the preferred one")
     }
 }
+
+@Suite struct PreEncodedPartTests {
+    /// Splicing pre-encoded lines must give exactly the base64 of the whole part, for any
+    /// length of shared text before the markers and any length of personal values.
+    @Test(arguments: [0, 1, 56, 57, 58, 113, 114, 1000, 4097])
+    func splicingEqualsEncodingTheWhole(sharedLength: Int) {
+        let shared = String(repeating: "あa", count: sharedLength / 2) + (sharedLength % 2 == 1 ? "b" : "")
+        let rendered = shared + "様 " + Personalization.Marker.name + "\n" + Personalization.Marker.unsubscribeURL + "\nおわり"
+        let part = PreEncodedPart(SplicedText(rendered))
+        for name in ["", "佐藤", String(repeating: "長", count: 40)] {
+            let url = "https://x.example/u/" + String(repeating: "z", count: name.count)
+            let spliced = part.encoded(name: name, organization: "", unsubscribeURL: url)
+            let whole = SplicedText(rendered).filled(name: name, organization: "", unsubscribeURL: url)
+            #expect(spliced == PreEncodedPart.base64Lines(Array(whole.utf8)[...]), "shared \(sharedLength), name \(name.count)")
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// A rendered part cut once at its personal markers, so that each reader's copy is only the
+/// concatenation of shared segments and a few personal values, not a search through the
+/// whole issue per reader. Line ends are made CRLF once, here.
+struct SplicedText: Sendable {
+    enum Piece: Sendable {
+        case text(String)
+        case name
+        case organization
+        case unsubscribeURL
+    }
+
+    let pieces: [Piece]
+    let sharedLength: Int
+
+    init(pieces: [Piece]) {
+        self.pieces = pieces
+        self.sharedLength = pieces.reduce(0) {
+            if case .text(let t) = $1 { return $0 + t.utf8.count }
+            return $0
+        }
+    }
+
+    init(_ rendered: String) {
+        let crlf = rendered.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        let markers: [(String, Piece)] = [
+            (Personalization.Marker.name, .name), (Personalization.Marker.organization, .organization),
+            (Personalization.Marker.unsubscribeURL, .unsubscribeURL),
+        ]
+        var pieces: [Piece] = []
+        var rest = Substring(crlf)
+        while let start = rest.firstIndex(of: "\u{F8F0}") {
+            guard let match = markers.first(where: { rest[start...].hasPrefix($0.0) }) else {
+                // Not one of ours (the collector removes private-use characters): keep it as text.
+                pieces.append(.text(String(rest[...start])))
+                rest = rest[rest.index(after: start)...]
+                continue
+            }
+            if start > rest.startIndex { pieces.append(.text(String(rest[..<start]))) }
+            pieces.append(match.1)
+            rest = rest[rest.index(start, offsetBy: match.0.count)...]
+        }
+        if !rest.isEmpty { pieces.append(.text(String(rest))) }
+        self.init(pieces: pieces)
+    }
+
+    /// The part for one reader; values are used as given (escape them first for HTML).
+    func filled(name: String, organization: String, unsubscribeURL: String) -> String {
+        var out = ""
+        out.reserveCapacity(sharedLength + 256)
+        for piece in pieces {
+            switch piece {
+            case .text(let text): out += text
+            case .name: out += name
+            case .organization: out += organization
+            case .unsubscribeURL: out += unsubscribeURL
+            }
+        }
+        return out
+    }
+}
