@@ -1,23 +1,12 @@
 import Foundation
 import KyozonDomain
+import KyozonTestSupport
 import Testing
 
 @testable import KyozonCollector
 
 /// Whatever arrives, the collector ends every record accepted or rejected with reasons, and never crashes.
 @Suite struct RobustnessTests {
-    /// SplitMix64: a seeded generator, so a failure can be replayed from its seed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     let collector = Collector(sendDay: 5, now: Timestamp(rfc3339: "2026-12-01T00:00:00")!)
 
     func checkEveryResultIsAccountedFor(_ results: [CollectedSubmission], _ context: String) {
@@ -62,7 +51,7 @@ import Testing
 
     @Test(arguments: 1...4)
     func randomBytes(seed: UInt64) {
-        var g = SeededGenerator(state: seed)
+        var g = SeededRandom(seed: seed)
         for round in 0..<300 {
             let bytes = (0..<Int.random(in: 0...200, using: &g)).map { _ in UInt8.random(in: 0...255, using: &g) }
             for name in ["r.json", "r.csv", "r.jsonl"] {
@@ -73,7 +62,7 @@ import Testing
 
     @Test(arguments: 1...4)
     func randomJSON(seed: UInt64) throws {
-        var g = SeededGenerator(state: seed)
+        var g = SeededRandom(seed: seed)
         for round in 0..<300 {
             let array = (0..<Int.random(in: 0...5, using: &g)).map { _ in randomJSONValue(&g, depth: 1) }
             let data = try JSONSerialization.data(withJSONObject: array, options: [.fragmentsAllowed])
@@ -85,7 +74,7 @@ import Testing
 
     @Test(arguments: 1...4)
     func randomCSV(seed: UInt64) {
-        var g = SeededGenerator(state: seed)
+        var g = SeededRandom(seed: seed)
         let headers = SubmissionValidator.knownFields + ["タイトル", "都道府県", "開始日", "謎"]
         for round in 0..<300 {
             let columns = (0..<Int.random(in: 1...8, using: &g)).map { _ in headers.randomElement(using: &g)! }
