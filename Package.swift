@@ -80,7 +80,7 @@ let package = Package(
         ),
 
         // Real servers and fixtures shared by the tests.
-        .target(name: "KyozonTestSupport", path: "Tests/Support", exclude: ["smtp_capture.py", "mail_check.py", "http_feeds.py", "dkim_check.py", "Fixtures"]),
+        .target(name: "KyozonTestSupport", path: "Tests/Support", exclude: ["smtp_capture.py", "mail_check.py", "http_feeds.py", "dkim_check.py", "eaw_table.py", "Fixtures"]),
         .testTarget(name: "KyozonDomainTests", dependencies: ["KyozonDomain"]),
         .testTarget(name: "KyozonCollectorTests", dependencies: ["KyozonCollector", "KyozonTestSupport"]),
         .testTarget(name: "KyozonHTTPTests", dependencies: ["KyozonHTTP", "KyozonTestSupport"]),

@@ -34,7 +34,7 @@ enum IssueView {
             "submission_month": content.month.japaneseLabel,
             "lead": content.effectiveLead,
             "lead_html": SummaryRenderer.html(SummaryMarkup.parse(content.effectiveLead), paragraphStyle: "margin:0 0 12px;"),
-            "lead_text": SummaryRenderer.text(SummaryMarkup.parse(content.effectiveLead)),
+            "lead_text": TextLayout.wrap(SummaryRenderer.text(SummaryMarkup.parse(content.effectiveLead))),
             "item_count": content.items.count,
             "has_items": !content.items.isEmpty,
             "sections": sections,
@@ -61,7 +61,7 @@ enum IssueView {
             "place": [item.prefecture.name, item.municipality].compactMap { $0 }.joined(separator: " "),
             "summary": item.summary,
             "summary_html": SummaryRenderer.html(markup),
-            "summary_text": SummaryRenderer.text(markup),
+            "summary_text": TextLayout.wrap(SummaryRenderer.text(markup)),
         ]
         if let start = item.startsOn { view["dates"] = JapaneseDate.format(from: start, to: item.endsOn) }
         if let venue = item.venue { view["venue"] = venue }
