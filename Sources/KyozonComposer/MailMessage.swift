@@ -95,7 +95,7 @@ public struct MailMessageBuilder: Sendable {
             ("Date", HeaderEncoding.date(date)),
             ("Message-ID", messageID(for: recipient.subscriberID)),
             ("MIME-Version", "1.0"),
-            ("List-Id", "\(listName) <\(recipient.list.id).\(listDomain)>"),
+            ("List-Id", "\(listName) <\(recipient.list.id).\(HeaderEncoding.singleLine(listDomain).replacingOccurrences(of: " ", with: ""))>"),
             ("List-Unsubscribe", unsubscribe),
             ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
             ("Precedence", "bulk"),

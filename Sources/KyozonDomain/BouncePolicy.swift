@@ -21,7 +21,9 @@ public struct BouncePolicy: Sendable, Equatable {
     /// a 5.7.x refusal is the receiver's policy about our content or our server, not a bad mailbox.
     public static func kind(code: Int?, reply: String) -> Kind? {
         guard let code, (400..<600).contains(code) else { return nil }
-        let enhanced = reply.split(separator: " ").dropFirst().first.map(String.init) ?? ""
+        // "550 5.7.1 …" or, in a multi-line reply, "550-5.7.1 …": the enhanced code follows
+        // the three digits and their separator.
+        let enhanced = reply.dropFirst(4).split(separator: " ").first.map(String.init) ?? ""
         if enhanced.hasPrefix("5.7.") || enhanced.hasPrefix("4.7.") { return nil }
         return code >= 500 ? .hard : .soft
     }

@@ -145,11 +145,15 @@ public struct SendRun {
         if let released = results.first(where: { $0.event == .released }) {
             return (String(released.reply.dropFirst("not sent: ".count)), false)
         }
-        let temporary = results.filter { $0.event == .temporaryFailure }
-        if results.count >= policy.sameErrorThreshold, temporary.count == results.count,
-            let code = temporary.first?.code, temporary.allSatisfy({ $0.code == code })
-        {
-            return ("the relay refused every message of a batch with \(code): \(temporary[0].reply)", true)
+        // The same refusal, temporary or permanent, for every message of a batch large
+        // enough to tell: the relay's policy, not each recipient's mailbox.
+        for event in [DeliveryState.Event.temporaryFailure, .permanentFailure] {
+            let refused = results.filter { $0.event == event }
+            if results.count >= policy.sameErrorThreshold, refused.count == results.count,
+                let code = refused.first?.code, refused.allSatisfy({ $0.code == code })
+            {
+                return ("the relay refused every message of a batch with \(code): \(refused[0].reply)", true)
+            }
         }
         return (nil, false)
     }

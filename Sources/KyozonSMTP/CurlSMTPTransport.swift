@@ -107,6 +107,9 @@ public final class CurlSMTPTransport: MailTransport {
         kyozon_curl_setopt_long(h, CURLOPT_USE_SSL, useSSL)
         kyozon_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT, settings.connectTimeout)
         kyozon_curl_setopt_long(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, settings.responseTimeout)
+        // A stalled upload (no byte moving for the response timeout) ends the transfer too.
+        kyozon_curl_setopt_long(h, CURLOPT_LOW_SPEED_LIMIT, 1)
+        kyozon_curl_setopt_long(h, CURLOPT_LOW_SPEED_TIME, settings.responseTimeout)
         kyozon_curl_setopt_callback(h, CURLOPT_READFUNCTION, curlRead)
         kyozon_curl_setopt_callback(h, CURLOPT_HEADERFUNCTION, curlHeader)
         if let user = settings.username { kyozon_curl_setopt_string(h, CURLOPT_USERNAME, user) }
@@ -131,6 +134,10 @@ final class SMTPConnection {
     private var upload = UploadBuffer([])
     private var replies = ReplyLog()
     private var recipients: UnsafeMutablePointer<curl_slist>?
+    /// libcurl's error text for the last transfer (CURLOPT_ERRORBUFFER): it names the step.
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+
+    deinit { errorBuffer.deallocate() }
 
     func owns(_ h: UnsafeMutableRawPointer) -> Bool { handle == h }
 
@@ -146,6 +153,8 @@ final class SMTPConnection {
         // connection may be closed, or in the middle of an SMTP transaction. Later messages on
         // this handle reuse its own connection.
         kyozon_curl_setopt_long(h, CURLOPT_FRESH_CONNECT, fresh ? 1 : 0)
+        errorBuffer[0] = 0
+        kyozon_curl_setopt_pointer(h, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
         self.index = index
         upload = UploadBuffer(message.data)
         replies = ReplyLog()
@@ -166,7 +175,7 @@ final class SMTPConnection {
         let result = SMTPOutcome.classify(
             curlCode: Int(code.rawValue), curlError: String(cString: curl_easy_strerror(code)),
             responseCode: responseCode, replies: replies.replies, freshConnection: fresh,
-            uploadComplete: upload.offset >= upload.bytes.count)
+            uploadComplete: upload.offset >= upload.bytes.count, detail: String(cString: errorBuffer))
         if case .accepted = result {
             fresh = false
         } else {

@@ -18,9 +18,11 @@ enum SMTPOutcome {
 
     /// `uploadComplete`: libcurl read the whole message. A drop before that is mid-DATA and
     /// the server cannot have accepted the message; a drop after it may follow the final dot.
+    /// `detail` is libcurl's own error text (CURLOPT_ERRORBUFFER), which names the step that
+    /// failed: "RCPT failed: 550" is about the recipient, "MAIL failed: 553" about us.
     static func classify(
         curlCode: Int, curlError: String, responseCode: Int, replies: [String], freshConnection: Bool,
-        uploadComplete: Bool = true
+        uploadComplete: Bool = true, detail: String = ""
     ) -> TransportResult {
         let reply = SMTPReply(code: responseCode, lines: lines(of: responseCode, in: replies))
         if curlCode == ok {
@@ -34,9 +36,12 @@ enum SMTPOutcome {
             return .relayFailure(describe(curlError, reply))
         }
         if (400..<600).contains(responseCode) {
-            // The greeting, or authentication, failing is the relay's problem, not the recipient's.
-            let greetingFailed = freshConnection && replies.count <= 1
-            if greetingFailed || [530, 534, 535, 538].contains(responseCode) {
+            // Only a refusal of the recipient (RCPT) or of this message (after the final dot)
+            // is about them; a refused greeting, EHLO, AUTH or MAIL FROM is the relay's, and
+            // would be the same for everyone.
+            let atRecipient = detail.hasPrefix("RCPT failed")
+            let afterData = replies.contains { $0.hasPrefix("354") }
+            if !(atRecipient || afterData) || [530, 534, 535, 538].contains(responseCode) {
                 return .relayFailure(describe(curlError, reply))
             }
             return responseCode < 500 ? .temporaryFailure(reply) : .permanentFailure(reply)
@@ -44,7 +49,8 @@ enum SMTPOutcome {
         if bodySent {
             return .outcomeUnknown("connection lost after the message was sent, before the server answered: \(curlError)")
         }
-        if freshConnection && replies.isEmpty {
+        if replies.isEmpty || (freshConnection && replies.count <= 1) {
+            // No answer at all (or a connection lost at the greeting): the relay's trouble.
             return .relayFailure(describe(curlError, reply))
         }
         return .notSent(describe(curlError, reply))

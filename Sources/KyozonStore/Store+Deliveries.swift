@@ -67,6 +67,12 @@ extension Store {
             guard try String.fetchOne(db, literal: "SELECT send_control FROM issue WHERE id = \(issueID)") == "run" else {
                 return []
             }
+            // Rows skipped here do not fill the batch: look further until some row is claimed
+            // or none is due, so a run does not end early after many unsubscribes.
+            var claimed: [ClaimedDelivery] = []
+            var skippedAny = true
+            while claimed.isEmpty && skippedAny {
+            skippedAny = false
             let rows = try Row.fetchAll(
                 db,
                 literal: """
@@ -78,7 +84,6 @@ extension Store {
                         AND (d.state = 'pending' OR (d.state = 'deferred' AND d.retry_at <= \(now.epochSeconds)))
                     ORDER BY d.id LIMIT \(limit)
                     """)
-            var claimed: [ClaimedDelivery] = []
             for row in rows {
                 let id: Int64 = row["delivery_id"]
                 let from: String = row["delivery_state"]
@@ -91,6 +96,7 @@ extension Store {
                             UPDATE delivery SET state = 'skipped', smtp_reply = \(why), updated_at = \(now.epochSeconds)
                             WHERE id = \(id) AND state = \(from)
                             """)
+                    skippedAny = true
                     continue
                 }
                 // A prepared statement kept for the connection: this runs once per message.
@@ -106,6 +112,7 @@ extension Store {
                             id: id, subscriber: subscriber, listID: row["list_id"],
                             attempts: (row["delivery_attempts"] as Int) + 1, queuedAt: Timestamp(epochSeconds: row["queued_at"])))
                 }
+            }
             }
             return claimed
         }
@@ -156,6 +163,7 @@ extension Store {
             try db.execute(
                 literal: """
                     UPDATE delivery SET state = 'pending', retry_at = NULL, updated_at = \(now.epochSeconds),
+                        created_at = \(now.epochSeconds),
                         smtp_reply = \("was \(state.rawValue); queued again on purpose by \(staff)")
                     WHERE issue_id = \(issueID) AND state = \(state.rawValue)
                     """)

@@ -51,15 +51,14 @@ struct DeliveriesCommand: ParsableCommand {
         func run() throws {
             let env = try global.environment()
             let store = try env.openStore()
-            guard let issue = try store.existingIssue(for: month) else { throw CommandError("no issue was sent for \(month)") }
-            let rows = try store.requeue(issueID: issue.id, state: state, by: env.operatorName, now: env.now)
+            guard try store.existingIssue(for: month) != nil else { throw CommandError("no issue was sent for \(month)") }
+            let rows = try store.deliveries(month: month, state: state)
             guard !rows.isEmpty else {
                 print("no \(state.rawValue) deliveries for \(month)")
                 return
             }
-            print("\(rows.count) \(state.rawValue) delivery(ies) queued again")
             let lists = try Set(rows.map(\.listID)).sorted().map { try store.list($0) }
-            try SendSession(env: env, store: store, month: month).run(lists: lists, enqueue: false)
+            try SendSession(env: env, store: store, month: month).run(lists: lists, enqueue: false, requeue: state)
         }
     }
 }

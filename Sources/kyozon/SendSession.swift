@@ -13,9 +13,11 @@ struct SendSession {
     let store: Store
     let month: IssueMonth
 
-    /// Sends what is due for the issue; `enqueue` first queues the lists' confirmed subscribers.
+    /// Sends what is due for the issue; `enqueue` first queues the lists' confirmed subscribers,
+    /// `requeue` (staff resending `uncertain` rows on purpose) first puts those rows back in the
+    /// queue, under the lock so a running sender cannot race it.
     /// Throws the exit code: 0 everything delivered, 2 something not, 3 the relay failed.
-    func run(lists: [MailingList], enqueue: Bool) throws {
+    func run(lists: [MailingList], enqueue: Bool, requeue: DeliveryState? = nil) throws {
         let config = env.configuration
         let smtp = try CurlSMTPTransport(
             settings: SendSession.smtpSettings(env), connections: config.connections,
@@ -27,6 +29,14 @@ struct SendSession {
         defer { withExtendedLifetime(lock) {} }
 
         let issue = try store.issue(for: month, now: env.now)
+        if let requeue {
+            let rows = try store.requeue(issueID: issue.id, state: requeue, by: env.operatorName, now: env.now)
+            guard !rows.isEmpty else {
+                print("no \(requeue.rawValue) deliveries for \(month)")
+                return
+            }
+            print("\(rows.count) \(requeue.rawValue) delivery(ies) queued again")
+        }
         let stale = try store.markStaleSendingUncertain(issueID: issue.id, now: env.now)
         if stale > 0 {
             warn("\(stale) delivery(ies) were being sent when an earlier run stopped: marked uncertain, not resent (kyozon deliveries --month \(month) --state uncertain)")
@@ -35,7 +45,10 @@ struct SendSession {
             for list in lists { try store.enqueueDeliveries(issueID: issue.id, list: list.id, now: env.now) }
         }
         let assembly = try IssueAssembly(env: env, store: store, month: month, volume: issue.volume, title: issue.title, lead: issue.lead)
-        let listsByID = Dictionary(lists.map { ($0.id, $0) }) { first, _ in first }
+        // Each row carries the list that queued it: its List-Id comes from that list, even when
+        // this run names other lists (rows still due from an earlier run go out too).
+        let allLists = try store.listSummaries().map(\.list) + lists
+        let listsByID = Dictionary(allLists.map { ($0.id, $0) }) { first, _ in first }
         var policy = SendPolicy()
         policy.batchSize = config.batchSize
         policy.retryDelay = Int64(config.retryDelay)

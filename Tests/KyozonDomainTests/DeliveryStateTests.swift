@@ -38,6 +38,7 @@ import Testing
         #expect(BouncePolicy.kind(code: 451, reply: "451 4.2.2 Over quota (gave up after 9 tries)") == .soft)
         #expect(BouncePolicy.kind(code: 554, reply: "554 5.7.1 Message rejected as spam") == nil)
         #expect(BouncePolicy.kind(code: 550, reply: "550 5.7.26 DMARC policy") == nil)
+        #expect(BouncePolicy.kind(code: 550, reply: "550-5.7.1 [192.0.2.1] Our system has detected that this message / 550 5.7.1 is likely spam") == nil, "multi-line")
         #expect(BouncePolicy.kind(code: nil, reply: "connection lost") == nil)
     }
 

@@ -52,3 +52,18 @@ import Testing
         #expect(kinds(results) == [expected], "\(options)")
     }
 }
+
+/// Refusals of the sender or the session are the relay's, and say nothing about recipients.
+@Suite struct RelayRefusalTests {
+    @Test(arguments: [["-f", "MAIL"], ["-f", "EHLO,HELO"], ["-r", "MAIL"]])
+    func aRefusedSenderOrSessionIsARelayFailure(options: [String]) throws {
+        let sink = try SMTPSink(options: options)
+        let smtp = try CurlSMTPTransport(settings: SMTPSettings(url: sink.url, requireTLS: false))
+        let message = OutgoingMessage(
+            envelopeFrom: try EmailAddress("bounces@x.jp"), recipient: try EmailAddress("r@x.jp"), data: Array("Subject: x\r\n\r\nx\r\n".utf8))
+        guard case .relayFailure = smtp.send([message])[0] else {
+            Issue.record("\(options) must be the relay's failure")
+            return
+        }
+    }
+}

@@ -205,6 +205,25 @@ import Testing
         #expect(try store.claimDeliveries(issueID: issue.id, limit: 5, now: now).isEmpty)
     }
 
+    @Test func aClaimLooksPastABatchOfSkippedRows() throws {
+        try seedSubscribers()
+        var people: [NewSubscriber] = []
+        for n in 1...40 {
+            people.append(NewSubscriber(email: address("gone\(n)@x.jp"), name: "", organization: "", prefecture: nil, lists: ["kyoei"]))
+        }
+        people.append(NewSubscriber(email: address("late@x.jp"), name: "", organization: "", prefecture: nil, lists: ["kyoei"]))
+        _ = try store.addSubscribers(people, consent: people.map { _ in Consent(method: "import", by: "t", source: "t") }, now: now)
+        let issue = try store.issue(for: IssueMonth("2026-11")!, now: now)
+        try store.enqueueDeliveries(issueID: issue.id, list: "kyoei", now: now)
+        for n in 1...40 { _ = try store.removeSubscriber(address("gone\(n)@x.jp"), by: "t", now: now) }
+        try store.recordDeliveryResults(
+            try store.claimDeliveries(issueID: issue.id, limit: 2, now: now).map { DeliveryResult(id: $0.id, event: .accepted, code: 250, reply: "250") },
+            now: now)
+        // 40 rows of people who left, then one still subscribed: one claim gets past them.
+        #expect(try store.claimDeliveries(issueID: issue.id, limit: 5, now: now).map(\.subscriber.email.value) == ["late@x.jp"])
+        #expect(try store.deliveryCounts(issueID: issue.id) == [.sent: 2, .skipped: 40, .sending: 1])
+    }
+
     @Test func someoneWhoLeavesDuringASendIsSkipped() throws {
         try seedSubscribers()
         let issue = try store.issue(for: IssueMonth("2026-11")!, now: now)
