@@ -12,9 +12,9 @@ public enum JSONSubmissionReader {
         case .success(let decoded): text = decoded
         case .failure(let failure): return .failure(failure)
         }
-        let firstByte = data.first { !(0x20 == $0 || 0x09 == $0 || 0x0A == $0 || 0x0D == $0 || 0xEF == $0 || 0xBB == $0 || 0xBF == $0) }
-        if firstByte == UInt8(ascii: "[") {
-            return readArray(data, text: text)
+        // The decoded text has no BOM: its first visible character tells array from JSON Lines.
+        if text.first(where: { !$0.isWhitespace }) == "[" {
+            return readArray(Data(text.utf8), text: text)
         }
         return readLines(text)
     }

@@ -11,9 +11,9 @@ public struct RenderedIssue: Sendable {
         prefix.isEmpty ? self : RenderedIssue(subject: prefix + subject, html: html, text: text)
     }
 
-    /// The HTML and text for one reader.
+    /// The HTML and text for one reader, made as the messages are (see `SplicedText`).
     public func personalized(_ person: Personalization) -> (html: String, text: String) {
-        (person.apply(to: html, html: true), person.apply(to: text, html: false))
+        (SplicedText(html).filled(person, html: true), SplicedText(text).filled(person, html: false))
     }
 }
 

@@ -58,8 +58,8 @@ public struct MailMessageBuilder: Sendable {
         self.listDomain = listDomain
         self.subjectHeader = HeaderEncoding.unstructured(issue.subject, nameLength: "Subject".count)
         self.fromHeader = HeaderEncoding.mailbox(name: sender.name, address: sender.address, nameLength: "From".count)
-        self.html = PreEncodedPart(SplicedText(issue.html))
-        self.text = PreEncodedPart(SplicedText(issue.text))
+        self.html = PreEncodedPart(SplicedText(issue.html).withCRLF())
+        self.text = PreEncodedPart(SplicedText(issue.text).withCRLF())
         let digest = SHA256.hash(data: Data((issue.html + issue.text).utf8)).prefix(12)
         // "=_" cannot occur in base64 text, so the boundary never collides with a body line.
         self.boundary = "=_kyozon_" + digest.map { String(format: "%02x", $0) }.joined()
@@ -74,14 +74,8 @@ public struct MailMessageBuilder: Sendable {
     public func message(for recipient: MessageRecipient) -> [UInt8] {
         let person = Personalization(
             name: recipient.name, organization: recipient.organization, unsubscribeURL: recipient.unsubscribeURL)
-        // Personal values are one line (names are checked on import; the URL is ours).
-        let name = HeaderEncoding.singleLine(person.name)
-        let organization = HeaderEncoding.singleLine(person.organization)
-        let url = HeaderEncoding.singleLine(person.unsubscribeURL)
-        let html = self.html.encoded(
-            name: HTMLEscaping.escape(name), organization: HTMLEscaping.escape(organization),
-            unsubscribeURL: HTMLEscaping.escape(url))
-        let text = self.text.encoded(name: name, organization: organization, unsubscribeURL: url)
+        let html = self.html.encoded(person, html: true)
+        let text = self.text.encoded(person, html: false)
         // Each URL on its own line: a URL cannot be folded, and this keeps lines short.
         var unsubscribe = "\r\n <\(HeaderEncoding.singleLine(recipient.unsubscribeURL))>"
         if let mailto = recipient.unsubscribeMailto {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The per-subscriber parts of a message, spliced into the issue rendered once.
 public struct Personalization: Sendable {
     public var name: String
@@ -23,15 +21,5 @@ public struct Personalization: Sendable {
         static let name = "\u{F8F0}name\u{F8F1}"
         static let organization = "\u{F8F0}organization\u{F8F1}"
         static let unsubscribeURL = "\u{F8F0}unsubscribe_url\u{F8F1}"
-    }
-
-    /// The rendered text with markers replaced; `html` escapes the values.
-    func apply(to rendered: String, html: Bool) -> String {
-        func value(_ text: String) -> String { html ? HTMLEscaping.escape(text) : text }
-        return
-            rendered
-            .replacingOccurrences(of: Marker.name, with: value(name))
-            .replacingOccurrences(of: Marker.organization, with: value(organization))
-            .replacingOccurrences(of: Marker.unsubscribeURL, with: value(unsubscribeURL))
     }
 }

@@ -33,9 +33,9 @@ struct PreEncodedPart: Sendable {
         tail = SplicedText(pieces: rest)
     }
 
-    /// The encoded part for one reader (values already escaped as the part needs).
-    func encoded(name: String, organization: String, unsubscribeURL: String) -> [UInt8] {
-        let personal = leftover + Array(tail.filled(name: name, organization: organization, unsubscribeURL: unsubscribeURL).utf8)
+    /// The encoded part for one reader.
+    func encoded(_ person: Personalization, html: Bool) -> [UInt8] {
+        let personal = leftover + Array(tail.filled(person, html: html).utf8)
         return encodedPrefix + Self.base64Lines(personal[...])
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// A rendered part cut once at its personal markers, so that each reader's copy is only the
 /// concatenation of shared segments and a few personal values, not a search through the
-/// whole issue per reader. Line ends are made CRLF once, here.
+/// whole issue per reader. Both the preview files and the sent messages are made this way.
 struct SplicedText: Sendable {
     enum Piece: Sendable {
         case text(String)
@@ -23,13 +23,12 @@ struct SplicedText: Sendable {
     }
 
     init(_ rendered: String) {
-        let crlf = rendered.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
         let markers: [(String, Piece)] = [
             (Personalization.Marker.name, .name), (Personalization.Marker.organization, .organization),
             (Personalization.Marker.unsubscribeURL, .unsubscribeURL),
         ]
         var pieces: [Piece] = []
-        var rest = Substring(crlf)
+        var rest = Substring(rendered)
         while let start = rest.firstIndex(of: "\u{F8F0}") {
             guard let match = markers.first(where: { rest[start...].hasPrefix($0.0) }) else {
                 // Not one of ours (the collector removes private-use characters): keep it as text.
@@ -43,6 +42,23 @@ struct SplicedText: Sendable {
         }
         if !rest.isEmpty { pieces.append(.text(String(rest))) }
         self.init(pieces: pieces)
+    }
+
+    /// The same part with CRLF line ends, as MIME wants (personal values are one line).
+    func withCRLF() -> SplicedText {
+        SplicedText(pieces: pieces.map { piece in
+            guard case .text(let text) = piece else { return piece }
+            return .text(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n"))
+        })
+    }
+
+    /// The part for one reader: values made one line, and escaped when the part is HTML.
+    func filled(_ person: Personalization, html: Bool) -> String {
+        func value(_ text: String) -> String {
+            let line = HeaderEncoding.singleLine(text)
+            return html ? HTMLEscaping.escape(line) : line
+        }
+        return filled(name: value(person.name), organization: value(person.organization), unsubscribeURL: value(person.unsubscribeURL))
     }
 
     /// The part for one reader; values are used as given (escape them first for HTML).

@@ -76,7 +76,7 @@ public struct SendRun {
             }
             let now = clock()
             var results = zip(batch, transport.send(outgoing)).map { classify($1, $0, now: now) }
-            let relayTrouble = relayFailure(in: results, batch: batch)
+            let relayTrouble = relayFailure(in: results)
             if let reason = relayTrouble.reason, relayTrouble.wholeBatch {
                 results = results.map { DeliveryResult(id: $0.id, event: .released, code: $0.code, reply: "not sent: \(reason)") }
             }
@@ -141,7 +141,7 @@ public struct SendRun {
 
     /// The relay's trouble in a batch: a relay failure, or the same temporary refusal for
     /// every message of a batch large enough to tell.
-    func relayFailure(in results: [DeliveryResult], batch: [ClaimedDelivery]) -> (reason: String?, wholeBatch: Bool) {
+    func relayFailure(in results: [DeliveryResult]) -> (reason: String?, wholeBatch: Bool) {
         if let released = results.first(where: { $0.event == .released }) {
             return (String(released.reply.dropFirst("not sent: ".count)), false)
         }

@@ -34,12 +34,25 @@ extension Store {
                 literal: """
                     INSERT OR IGNORE INTO delivery (issue_id, subscriber_id, list_id, email, created_at, updated_at)
                     SELECT \(issueID), r.id, s.list_id, r.email, \(now.epochSeconds), \(now.epochSeconds)
-                    FROM subscription s JOIN subscriber r ON r.id = s.subscriber_id
-                    WHERE s.list_id = \(list) AND s.status = 'confirmed' AND r.status = 'active'
-                    ORDER BY r.id
+                    \(Self.recipientsOf(list)) ORDER BY r.id
                     """)
             return db.changesCount
         }
+    }
+
+    /// Who a send to `list` reaches: the list's confirmed subscribers who are active.
+    public func recipients(of list: String) throws -> [Subscriber] {
+        try pool.read { db in
+            try Row.fetchAll(db, literal: "SELECT r.* \(Self.recipientsOf(list)) ORDER BY r.id").map(Self.subscriber(from:))
+        }
+    }
+
+    /// The one statement of who receives a list, shared by the queue and the dry run.
+    private static func recipientsOf(_ list: String) -> SQL {
+        """
+        FROM subscription s JOIN subscriber r ON r.id = s.subscriber_id
+        WHERE s.list_id = \(list) AND s.status = 'confirmed' AND r.status = 'active'
+        """
     }
 
     /// Rows left in `sending` by a run that died: the server may have taken their message,

@@ -144,7 +144,12 @@ enum SubmissionFiles {
                 if (name as NSString).lastPathComponent.hasPrefix(".") { continue }
                 var isDir: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue else { continue }
-                if SourceFormat(path: full) != nil { found.append(full) }
+                if SourceFormat(path: full) != nil {
+                    found.append(full)
+                } else {
+                    // Said, not silently passed over: someone may have dropped an .xlsx in the inbox.
+                    warn("skipped \(full): not a submission file (.json, .jsonl, .ndjson or .csv)")
+                }
             }
             files += found.sorted()
         }

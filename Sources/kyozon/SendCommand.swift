@@ -104,13 +104,11 @@ struct SendCommand: ParsableCommand {
         var seen: Set<Int64> = []
         var written = 0
         for list in targets {
-            for summary in try store.subscribers(onList: list.id)
-            where summary.subscriber.status == .active && summary.subscriptions.contains(where: { $0.list == list.id && $0.status == .confirmed })
-                && !alreadySent.contains(summary.subscriber.email.value) && seen.insert(summary.subscriber.id).inserted
-            {
+            for subscriber in try store.recipients(of: list.id)
+            where !alreadySent.contains(subscriber.email.value) && seen.insert(subscriber.id).inserted {
                 written += 1
-                let name = String(format: "%06d-", written) + summary.subscriber.email.value + ".eml"
-                let bytes = try issue.message(for: summary.subscriber, list: list)
+                let name = String(format: "%06d-", written) + subscriber.email.value + ".eml"
+                let bytes = try issue.message(for: subscriber, list: list)
                 try Data(bytes).write(to: URL(fileURLWithPath: folder).appendingPathComponent(name))
             }
         }

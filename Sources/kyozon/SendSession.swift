@@ -62,9 +62,14 @@ struct SendSession {
             envelope: { delivery in config.verp ? assembly.links.bounceAddress(bounces, deliveryID: delivery.id) : bounces },
             message: { delivery in
                 let list = listsByID[delivery.listID] ?? lists[0]
-                // Signing cannot fail once the key loaded; an unsigned copy beats none.
-                return (try? assembly.message(for: delivery.subscriber, list: list))
-                    ?? assembly.builder.message(for: assembly.recipient(delivery.subscriber, list: list))
+                do {
+                    return try assembly.message(for: delivery.subscriber, list: list)
+                } catch {
+                    // Signing does not fail once the key has loaded; if it ever does, the
+                    // reader still gets the issue, unsigned, and the operator is told.
+                    warn("DKIM signing failed for \(delivery.subscriber.email), sent unsigned: \(error)")
+                    return assembly.builder.message(for: assembly.recipient(delivery.subscriber, list: list))
+                }
             },
             progress: { progress.update($0) })
         print("Sending \(assembly.rendered.subject) (\(month), \(assembly.content.items.count) items) to \(lists.map(\.id).joined(separator: ", "))")

@@ -36,6 +36,7 @@ import Testing
         #expect(first.stdout.contains("kochi.csv: 3 new accepted, 1 new rejected"))
         #expect(first.stderr.contains("kochi/kochi.csv:6 「日付の誤り」: field \"starts_on\""))
         #expect(!first.stdout.contains("notes.txt") && !first.stdout.contains(".hidden"))
+        #expect(first.stderr.contains("skipped \(inbox.file("notes.txt")): not a submission file"), "an unreadable kind of file is said")
 
         let second = try kyozon(["collect", inbox.path])
         #expect(second.stdout.contains("hokkaido.json: unchanged since it was collected"))

@@ -75,8 +75,8 @@ import Testing
         let part = PreEncodedPart(SplicedText(rendered))
         for name in ["", "佐藤", String(repeating: "長", count: 40)] {
             let url = "https://x.example/u/" + String(repeating: "z", count: name.count)
-            let spliced = part.encoded(name: name, organization: "", unsubscribeURL: url)
-            let whole = SplicedText(rendered).filled(name: name, organization: "", unsubscribeURL: url)
+            let spliced = part.encoded(Personalization(name: name, organization: "", unsubscribeURL: url), html: false)
+            let whole = SplicedText(rendered).filled(Personalization(name: name, organization: "", unsubscribeURL: url), html: false)
             #expect(spliced == PreEncodedPart.base64Lines(Array(whole.utf8)[...]), "shared \(sharedLength), name \(name.count)")
         }
     }

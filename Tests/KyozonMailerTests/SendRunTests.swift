@@ -133,12 +133,12 @@ import Testing
 
     @Test func theSameRefusalForAWholeBatchIsTheRelay() {
         let results = (1...3).map { DeliveryResult(id: Int64($0), event: .temporaryFailure, code: 451, reply: "451 4.3.0 busy") }
-        let verdict = run().relayFailure(in: results, batch: [])
+        let verdict = run().relayFailure(in: results)
         #expect(verdict.wholeBatch && verdict.reason?.contains("refused every message of a batch with 451") == true)
         let denied = (1...3).map { DeliveryResult(id: Int64($0), event: .permanentFailure, code: 554, reply: "554 5.7.1 Relay access denied") }
-        #expect(run().relayFailure(in: denied, batch: []).wholeBatch, "the same 5xx for everyone is the relay's too")
+        #expect(run().relayFailure(in: denied).wholeBatch, "the same 5xx for everyone is the relay's too")
         let mixed = results.dropLast() + [DeliveryResult(id: 3, event: .accepted, code: 250, reply: "250")]
-        #expect(run().relayFailure(in: Array(mixed), batch: []).reason == nil)
+        #expect(run().relayFailure(in: Array(mixed)).reason == nil)
     }
 
     @Test func aFailingRelayPausesWithinTheWaitThenStops() throws {
