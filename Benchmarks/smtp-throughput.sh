@@ -40,7 +40,7 @@ tls = "off"
 verp = true
 [send]
 connections = $concurrency
-batch_size = ${KYOZON_BENCH_BATCH:-64}
+batch_size = ${KYOZON_BENCH_BATCH:-32}
 TOML
 /usr/bin/python3 - "$work" "$messages" <<'PY'
 import json, sys

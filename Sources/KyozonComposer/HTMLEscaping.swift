@@ -7,6 +7,11 @@ import Mustache
 /// unescaped: it can end an attribute. Working on scalars closes that hole.
 public enum HTMLEscaping {
     public static func escape(_ text: String) -> String {
+        // Most values need nothing: say so from the bytes (every special is ASCII, and UTF-8
+        // never hides an ASCII byte inside another character).
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            return text
+        }
         var out = String.UnicodeScalarView()
         out.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {

@@ -12,7 +12,19 @@ public enum HeaderEncoding {
 
     /// Removes CR, LF and other control characters: no input can start a new header line.
     public static func singleLine(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        // Fast path from the bytes: C0 controls and DEL are single bytes; C1 controls
+        // (U+0080…U+009F) are 0xC2 0x80…0x9F in UTF-8.
+        var clean = true
+        var afterC2 = false
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x7F || (afterC2 && byte < 0xA0) {
+                clean = false
+                break
+            }
+            afterC2 = byte == 0xC2
+        }
+        if clean { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
     }
 
     /// The value of an unstructured header (Subject): ASCII as it is, anything else as

@@ -46,6 +46,10 @@ public struct MailMessageBuilder: Sendable {
 
     private let subjectHeader: String
     private let fromHeader: String
+    private let dateHeader: String
+    private let cleanListDomain: String
+    /// List-Id values made once per list (`prepare(lists:)`), not once per message.
+    private var listIDs: [String: String] = [:]
     private let boundary: String
     private let html: PreEncodedPart
     private let text: PreEncodedPart
@@ -58,11 +62,22 @@ public struct MailMessageBuilder: Sendable {
         self.listDomain = listDomain
         self.subjectHeader = HeaderEncoding.unstructured(issue.subject, nameLength: "Subject".count)
         self.fromHeader = HeaderEncoding.mailbox(name: sender.name, address: sender.address, nameLength: "From".count)
+        self.dateHeader = HeaderEncoding.date(date)
+        self.cleanListDomain = HeaderEncoding.singleLine(listDomain).replacingOccurrences(of: " ", with: "")
         self.html = PreEncodedPart(SplicedText(issue.html).withCRLF())
         self.text = PreEncodedPart(SplicedText(issue.text).withCRLF())
         let digest = SHA256.hash(data: Data((issue.html + issue.text).utf8)).prefix(12)
         // "=_" cannot occur in base64 text, so the boundary never collides with a body line.
         self.boundary = "=_kyozon_" + digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Makes the List-Id of each list once, ahead of sending.
+    public mutating func prepare(lists: [MailingList]) {
+        for list in lists { listIDs[list.id] = listID(list) }
+    }
+
+    private func listID(_ list: MailingList) -> String {
+        "\(HeaderEncoding.phrase(list.name, nameLength: "List-Id".count)) <\(list.id).\(cleanListDomain)>"
     }
 
     /// A Message-ID stable for (issue, subscriber): a resend carries the same id, so a duplicate is recognisable.
@@ -81,15 +96,14 @@ public struct MailMessageBuilder: Sendable {
         if let mailto = recipient.unsubscribeMailto {
             unsubscribe += ",\r\n <mailto:\(mailto.value)?subject=unsubscribe>"
         }
-        let listName = HeaderEncoding.phrase(recipient.list.name, nameLength: "List-Id".count)
         var headers: [(String, String)] = [
             ("From", fromHeader),
             ("To", HeaderEncoding.mailbox(name: recipient.name, address: recipient.email, nameLength: "To".count)),
             ("Subject", subjectHeader),
-            ("Date", HeaderEncoding.date(date)),
+            ("Date", dateHeader),
             ("Message-ID", messageID(for: recipient.subscriberID)),
             ("MIME-Version", "1.0"),
-            ("List-Id", "\(listName) <\(recipient.list.id).\(HeaderEncoding.singleLine(listDomain).replacingOccurrences(of: " ", with: ""))>"),
+            ("List-Id", listIDs[recipient.list.id] ?? listID(recipient.list)),
             ("List-Unsubscribe", unsubscribe),
             ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
             ("Precedence", "bulk"),

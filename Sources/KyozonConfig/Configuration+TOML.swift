@@ -10,6 +10,7 @@ extension Configuration {
         "templates": ["dir"],
         "send": ["batch_size", "retry_delay", "retry_for", "wait", "connections", "per_second", "per_minute"],
         "issue": ["send_day"],
+        "bounce": ["hard", "soft", "threshold", "stale_days"],
         "dkim": ["key_file", "selector", "domain"],
         "collect": ["inbox"],
         "feeds": ["url", "name", "prefecture", "category"],
@@ -83,6 +84,14 @@ extension Configuration {
         dkimDomain = try reader.string(dkim, "domain", section: "dkim") ?? dkimDomain
         if (dkimKeyFile == nil) != (dkimSelector == nil) {
             throw reader.fail("dkim", dkimKeyFile == nil ? "key_file" : "selector", "key_file and selector go together: give both to sign, or neither to leave signing to the relay")
+        }
+
+        let bounce = try reader.section("bounce", known: Self.sections["bounce"]!)
+        bounces.hard = try reader.double(bounce, "hard", section: "bounce", range: 0...100) ?? bounces.hard
+        bounces.soft = try reader.double(bounce, "soft", section: "bounce", range: 0...100) ?? bounces.soft
+        bounces.threshold = try reader.double(bounce, "threshold", section: "bounce", range: 0.1...1000) ?? bounces.threshold
+        if let days = try reader.int(bounce, "stale_days", section: "bounce", range: 1...3650) {
+            bounces.staleSeconds = Int64(days) * 86400
         }
 
         let send = try reader.section("send", known: Self.sections["send"]!)

@@ -73,9 +73,14 @@ public struct Configuration: Sendable, Equatable {
     /// The signing domain; default: the From address's domain.
     public var dkimDomain: String?
 
+    // [bounce]
+    /// How bounces add up to marking a subscriber `bounced` (Mailman's scores).
+    public var bounces = BouncePolicy()
+
     // [send]
-    /// Deliveries claimed per transaction: the most a crash can leave `uncertain`.
-    public var batchSize = 16
+    /// Deliveries claimed per transaction; a crash leaves at most this many plus
+    /// `connections` rows `uncertain`.
+    public var batchSize = 32
     /// Seconds before a temporarily refused message is tried again (doubling with each try).
     public var retryDelay = 600
     /// Seconds after queueing when a message still refused for now is given up as failed.

@@ -54,6 +54,14 @@ struct TOMLReader {
         return number
     }
 
+    func double(_ table: TOMLTable?, _ key: String, section: String, range: ClosedRange<Double>) throws(ConfigError) -> Double? {
+        guard let value = table?[key] else { return nil }
+        guard let number = value.double ?? value.int.map(Double.init), range.contains(number) else {
+            throw fail(section, key, "must be a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
     /// The line of `key = …` within `[section]`, found in the text (TOMLKit keeps no positions).
     func line(of key: String, in section: String) -> Int? {
         var inSection = false

@@ -5,11 +5,14 @@ public struct OutgoingMessage: Sendable {
     public let envelopeFrom: EmailAddress
     public let recipient: EmailAddress
     public let data: [UInt8]
+    /// The caller's name for this message (a delivery row's id), handed back with its result.
+    public let tag: Int64
 
-    public init(envelopeFrom: EmailAddress, recipient: EmailAddress, data: [UInt8]) {
+    public init(envelopeFrom: EmailAddress, recipient: EmailAddress, data: [UInt8], tag: Int64 = 0) {
         self.envelopeFrom = envelopeFrom
         self.recipient = recipient
         self.data = data
+        self.tag = tag
     }
 }
 
@@ -49,19 +52,42 @@ public enum TransportResult: Sendable, Hashable {
 
 /// Sends messages over SMTP. The mailer depends on this, not on libcurl.
 public protocol MailTransport: AnyObject {
-    /// Sends the messages (several at once where the transport can) and returns a result for
-    /// each, in the same order. After a relay failure no new message is started: those come
-    /// back `.notStarted`.
-    func send(_ messages: [OutgoingMessage]) -> [TransportResult]
+    /// Sends the messages `next` hands out, several at once where the transport can, and
+    /// reports each result to `done` (with the message's tag) as soon as it is known.
+    ///
+    /// `next` is asked for a message whenever a connection is free, so connections never wait
+    /// for a whole group to finish; once it returns nil it is not asked again. After a relay
+    /// failure no new message is started. Returns when nothing is in flight.
+    func stream(next: () -> OutgoingMessage?, done: (Int64, TransportResult) -> Void)
+}
+
+extension MailTransport {
+    /// Sends the messages and returns a result for each, in the same order; those not started
+    /// because the relay failed come back `.notStarted`.
+    public func send(_ messages: [OutgoingMessage]) -> [TransportResult] {
+        var results = [TransportResult](repeating: .notStarted, count: messages.count)
+        var index = 0
+        stream(
+            next: {
+                guard index < messages.count else { return nil }
+                defer { index += 1 }
+                let m = messages[index]
+                return OutgoingMessage(envelopeFrom: m.envelopeFrom, recipient: m.recipient, data: m.data, tag: Int64(index))
+            },
+            done: { tag, result in results[Int(tag)] = result })
+        return results
+    }
+
+    /// Sends one message; for callers that have just one (a test copy).
+    public func send(_ message: OutgoingMessage) -> TransportResult { send([message])[0] }
 }
 
 /// The delivery ledger as the send run needs it; the store adapts to it.
 public protocol DeliveryLedger {
-    /// Claims up to `limit` due deliveries (`-> sending`), committed before returning.
-    /// Returns nothing once staff paused or cancelled the send.
-    func claim(limit: Int, now: Timestamp) throws -> [ClaimedDelivery]
-    /// Commits the results of claimed deliveries.
-    func record(_ results: [DeliveryResult], now: Timestamp) throws
+    /// In one committed transaction: records the results of claimed deliveries, then claims up
+    /// to `limit` due deliveries (`-> sending`). Claims nothing once staff paused or cancelled
+    /// the send. One commit (one fsync) per group keeps durability from capping the rate.
+    func exchange(recording results: [DeliveryResult], claiming limit: Int, now: Timestamp) throws -> [ClaimedDelivery]
     /// When the earliest deferred delivery may be tried again, if any is waiting.
     func nextRetry() throws -> Timestamp?
 }

@@ -2,8 +2,9 @@ import KyozonDomain
 
 /// How a send run paces itself and when it gives up.
 public struct SendPolicy: Sendable {
-    /// Rows claimed per transaction: the most one crash can leave `uncertain`.
-    public var batchSize = 16
+    /// Rows claimed per transaction. A crash leaves at most this many plus the number of
+    /// connections `uncertain`.
+    public var batchSize = 32
     /// Seconds before the first retry of a temporarily refused message; doubles with each try.
     public var retryDelay: Int64 = 600
     public var maxRetryDelay: Int64 = 6 * 3600
@@ -12,26 +13,32 @@ public struct SendPolicy: Sendable {
     /// How long this run may wait, in all, for deferred rows to come due or for a failing
     /// relay to recover before it stops (0: never wait; a later run goes on).
     public var waitWithinRun: Int64 = 0
-    /// A whole batch (at least this many) refused with the same temporary code is the relay's
-    /// trouble, not the recipients'.
-    public var sameErrorThreshold = 3
+    /// This many messages in a row refused with the same code is the relay's trouble (a quota,
+    /// a policy), not the recipients': the run pauses instead of failing them. Refusals that
+    /// name the address or the mailbox (enhanced status x.1.x, x.2.x) never count.
+    public var sameErrorThreshold = 10
 
     public init() {}
 }
 
-/// One run of sending an issue: claim a batch of deliveries, send them, commit the results,
-/// until nothing is due.
+/// One run of sending an issue: claim a group of deliveries, stream them to the transport,
+/// commit their results with the next claim, until nothing is due.
 ///
 /// ```swift
 /// let run = SendRun(ledger: ledger, transport: smtp, policy: policy, clock: now, sleep: sleep,
 ///                   envelope: { _ in bounces }, message: { compose($0) })
 /// let summary = try run.run()
 /// ```
-/// A row is claimed (`sending`, committed) before its message reaches the transport, and
-/// results are committed once per batch, so a crash leaves at most `batchSize` rows
-/// `sending`: the next run marks them `uncertain` instead of sending them twice. When the
-/// relay fails, the rows it did not take go back to `pending` without counting as a try;
-/// the run pauses (backing off) within `waitWithinRun`, then stops.
+/// A row is claimed (`sending`, committed) before its message reaches the transport. A second
+/// thread keeps the transport fed: when fewer than half a batch of messages wait, it commits
+/// the results so far and claims the next `batchSize` rows in one transaction, then builds
+/// their messages, while the connections go on sending. The relay never waits for a group to
+/// drain, there is one fsync per group, not per message, and the work of building messages
+/// runs beside libcurl's. At most `crashWindow` rows are claimed and not yet recorded at any
+/// instant, so that is the most a crash can leave `sending`: the next run marks them
+/// `uncertain` instead of sending them twice. When the relay fails, the rows
+/// it did not take go back to `pending` without counting as a try; the run pauses (backing
+/// off) within `waitWithinRun`, then stops.
 public struct SendRun {
     public let ledger: any DeliveryLedger
     public let transport: any MailTransport
@@ -58,6 +65,9 @@ public struct SendRun {
         self.progress = progress
     }
 
+    /// The most rows that can be `sending` at once: two batches and one message per connection.
+    public static func crashWindow(batchSize: Int, connections: Int) -> Int { 2 * batchSize + connections }
+
     /// Sends until nothing is due (and nothing deferred comes due within the wait), or the
     /// relay keeps failing. Ledger errors are thrown.
     public func run() throws -> SendSummary {
@@ -65,26 +75,12 @@ public struct SendRun {
         let waitUntil = clock().epochSeconds + policy.waitWithinRun
         var pause: Int64 = 5
         while true {
-            let batch = try ledger.claim(limit: policy.batchSize, now: clock())
-            if batch.isEmpty {
+            let pass = try stream(&summary)
+            guard let reason = pass.relayTrouble else {
+                pause = 5
+                if pass.claimed > 0 { continue }
                 guard let next = try ledger.nextRetry(), next.epochSeconds <= waitUntil else { break }
                 sleep(max(1, next.epochSeconds - clock().epochSeconds))
-                continue
-            }
-            let outgoing = batch.map {
-                OutgoingMessage(envelopeFrom: envelope($0), recipient: $0.subscriber.email, data: message($0))
-            }
-            let now = clock()
-            var results = zip(batch, transport.send(outgoing)).map { classify($1, $0, now: now) }
-            let relayTrouble = relayFailure(in: results)
-            if let reason = relayTrouble.reason, relayTrouble.wholeBatch {
-                results = results.map { DeliveryResult(id: $0.id, event: .released, code: $0.code, reply: "not sent: \(reason)") }
-            }
-            try ledger.record(results, now: clock())
-            summary.count(results)
-            progress(summary)
-            guard let reason = relayTrouble.reason else {
-                pause = 5
                 continue
             }
             if clock().epochSeconds + pause <= waitUntil {
@@ -139,23 +135,68 @@ public struct SendRun {
             retryAt: Timestamp(epochSeconds: now.epochSeconds + delay))
     }
 
-    /// The relay's trouble in a batch: a relay failure, or the same temporary refusal for
-    /// every message of a batch large enough to tell.
-    func relayFailure(in results: [DeliveryResult]) -> (reason: String?, wholeBatch: Bool) {
-        if let released = results.first(where: { $0.event == .released }) {
-            return (String(released.reply.dropFirst("not sent: ".count)), false)
-        }
-        // The same refusal, temporary or permanent, for every message of a batch large
-        // enough to tell: the relay's policy, not each recipient's mailbox.
-        for event in [DeliveryState.Event.temporaryFailure, .permanentFailure] {
-            let refused = results.filter { $0.event == event }
-            if results.count >= policy.sameErrorThreshold, refused.count == results.count,
-                let code = refused.first?.code, refused.allSatisfy({ $0.code == code })
-            {
-                return ("the relay refused every message of a batch with \(code): \(refused[0].reply)", true)
+}
+
+/// The results of one pass over the transport waiting for the next commit, and the rule
+/// that tells the relay's refusals from the recipients'.
+struct Pass {
+    let threshold: Int
+    var settled: [DeliveryResult] = []
+    /// Consecutive refusals with the same code, held back until they tell whether the
+    /// recipients or the relay are refused.
+    var streak: [DeliveryResult] = []
+    var relayTrouble: String?
+
+    init(threshold: Int) { self.threshold = max(1, threshold) }
+
+    /// Takes one result in. A relay failure stops the pass; the same refusal `threshold`
+    /// times in a row is the relay's policy, not each recipient's mailbox: those rows go
+    /// back to the queue, not counted against anyone.
+    mutating func settle(_ result: DeliveryResult) {
+        switch result.event {
+        case .released:
+            if relayTrouble == nil { relayTrouble = String(result.reply.dropFirst("not sent: ".count)) }
+            settled.append(result)
+        case .temporaryFailure where Self.mayBeTheRelays(result), .permanentFailure where Self.mayBeTheRelays(result):
+            if let first = streak.first, first.event != result.event || first.code != result.code {
+                settled += streak
+                streak = []
             }
+            streak.append(result)
+            if streak.count >= threshold {
+                let code = result.code ?? 0
+                if relayTrouble == nil {
+                    relayTrouble = "the relay refused \(streak.count) messages in a row with \(code): \(streak[0].reply)"
+                }
+                settled += streak.map { DeliveryResult(id: $0.id, event: .released, code: $0.code, reply: "not sent: \(relayTrouble!)") }
+                streak = []
+            }
+        default:
+            settled += streak
+            streak = []
+            settled.append(result)
         }
-        return (nil, false)
+    }
+
+    /// Whether a refusal could be the relay's rather than the recipient's: it has a reply
+    /// code, and no enhanced status about the address (x.1.x) or the mailbox (x.2.x).
+    static func mayBeTheRelays(_ result: DeliveryResult) -> Bool {
+        guard let code = result.code, code != 421 else { return false }
+        let words = result.reply.split(separator: " ", maxSplits: 2)
+        guard words.count > 1 else { return true }
+        let parts = words[1].split(separator: ".")
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return true }
+        return parts[1] != "1" && parts[1] != "2"
+    }
+
+    /// The results ready to commit; a streak still open stays back unless the pass is over.
+    mutating func takeSettled(final: Bool = false) -> [DeliveryResult] {
+        if final {
+            settled += streak
+            streak = []
+        }
+        defer { settled = [] }
+        return settled
     }
 }
 

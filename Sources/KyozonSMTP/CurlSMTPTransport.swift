@@ -9,6 +9,7 @@ import KyozonMailer
 /// ```swift
 /// let smtp = try CurlSMTPTransport(settings: SMTPSettings(url: "smtp://relay.example.lg.jp:587"), connections: 4)
 /// let results = smtp.send(messages)   // one result per message, in order
+/// smtp.stream(next: { queue.popFirst() }, done: { tag, result in record(tag, result) })
 /// ```
 /// The only Swift type that owns a `CURLM *`; each `SMTPConnection` owns one `CURL *`. Not
 /// thread-safe: one per sending thread. After any failure that connection is dropped and its
@@ -42,29 +43,32 @@ public final class CurlSMTPTransport: MailTransport {
         curl_multi_cleanup(multi)
     }
 
-    public func send(_ messages: [OutgoingMessage]) -> [TransportResult] {
-        var results = [TransportResult?](repeating: nil, count: messages.count)
-        var next = 0
+    public func stream(next: () -> OutgoingMessage?, done: (Int64, TransportResult) -> Void) {
         var active = 0
+        var exhausted = false
         var stopped = false
         var idle = connections
 
+        /// Hands a message to every free connection the rate limit allows; returns how long to
+        /// wait before the limit lets the next one start (0: none waiting on it).
         func startWhatCan() -> Double {
-            while !stopped, next < messages.count, let connection = idle.last {
+            while !stopped, !exhausted, let connection = idle.last {
                 let wait = limiter.delay(at: Self.seconds())
                 if wait > 0 { return wait }
+                guard let message = next() else {
+                    exhausted = true
+                    break
+                }
                 idle.removeLast()
                 limiter.started(at: Self.seconds())
-                let handle = connection.start(messages[next], index: next, configure: configure)
-                curl_multi_add_handle(multi, handle)
-                next += 1
+                curl_multi_add_handle(multi, connection.start(message, configure: configure))
                 active += 1
             }
             return 0
         }
 
         var wait = startWhatCan()
-        while active > 0 || (wait > 0 && !stopped && next < messages.count) {
+        while active > 0 || (wait > 0 && !stopped && !exhausted) {
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
             var finished = false
@@ -74,12 +78,12 @@ public final class CurlSMTPTransport: MailTransport {
                     let connection = connections.first(where: { $0.owns(handle) })
                 else { continue }
                 curl_multi_remove_handle(multi, handle)
-                let (index, result) = connection.finish(code: info.pointee.data.result)
-                results[index] = result
+                let (tag, result) = connection.finish(code: info.pointee.data.result)
                 if case .relayFailure = result { stopped = true }
                 active -= 1
                 idle.append(connection)
                 finished = true
+                done(tag, result)
             }
             // Re-add finished handles and perform again before polling: polling first would
             // stall for the whole poll timeout on every message.
@@ -93,11 +97,7 @@ public final class CurlSMTPTransport: MailTransport {
                 wait = startWhatCan()
             }
         }
-        return results.map { $0 ?? .notStarted }
     }
-
-    /// Sends one message; for callers that have just one (a test copy).
-    public func send(_ message: OutgoingMessage) -> TransportResult { send([message])[0] }
 
     /// The options every transfer shares, set on a new handle.
     private func configure(_ h: UnsafeMutableRawPointer) {
@@ -130,7 +130,7 @@ final class SMTPConnection {
     private var handle: UnsafeMutableRawPointer?
     /// No message has gone through since the handle was made: a failure now is the relay's.
     private var fresh = true
-    private var index = 0
+    private var tag: Int64 = 0
     private var upload = UploadBuffer([])
     private var replies = ReplyLog()
     private var recipients: UnsafeMutablePointer<curl_slist>?
@@ -142,7 +142,7 @@ final class SMTPConnection {
     func owns(_ h: UnsafeMutableRawPointer) -> Bool { handle == h }
 
     /// Sets up the transfer of one message and returns the handle to add to the multi.
-    func start(_ message: OutgoingMessage, index: Int, configure: (UnsafeMutableRawPointer) -> Void) -> UnsafeMutableRawPointer {
+    func start(_ message: OutgoingMessage, configure: (UnsafeMutableRawPointer) -> Void) -> UnsafeMutableRawPointer {
         if handle == nil {
             handle = curl_easy_init()
             configure(handle!)
@@ -155,7 +155,7 @@ final class SMTPConnection {
         kyozon_curl_setopt_long(h, CURLOPT_FRESH_CONNECT, fresh ? 1 : 0)
         errorBuffer[0] = 0
         kyozon_curl_setopt_pointer(h, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
-        self.index = index
+        tag = message.tag
         upload = UploadBuffer(message.data)
         replies = ReplyLog()
         curl_slist_free_all(recipients)
@@ -169,7 +169,7 @@ final class SMTPConnection {
     }
 
     /// Classifies the finished transfer; drops the connection unless the message was accepted.
-    func finish(code: CURLcode) -> (Int, TransportResult) {
+    func finish(code: CURLcode) -> (Int64, TransportResult) {
         var responseCode = 0
         kyozon_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
         let result = SMTPOutcome.classify(
@@ -181,7 +181,7 @@ final class SMTPConnection {
         } else {
             close()
         }
-        return (index, result)
+        return (tag, result)
     }
 
     func close() {

@@ -73,62 +73,10 @@ extension Store {
 
     /// Claims up to `limit` deliveries due now (`pending`, or `deferred` whose retry time has come)
     /// in one committed transaction: `-> sending`. Rows whose subscriber has since unsubscribed,
-    /// bounced or been blocked become `skipped` instead. Returns the claimed rows, oldest first.
+    /// bounced or been blocked become `skipped` instead. Returns the claimed rows: due retries
+    /// first, then pending rows, each oldest first.
     public func claimDeliveries(issueID: Int64, limit: Int, now: Timestamp) throws -> [ClaimedDelivery] {
-        try pool.write { db in
-            // Staff paused or cancelled the send: claim nothing more (rows in flight finish).
-            guard try String.fetchOne(db, literal: "SELECT send_control FROM issue WHERE id = \(issueID)") == "run" else {
-                return []
-            }
-            // Rows skipped here do not fill the batch: look further until some row is claimed
-            // or none is due, so a run does not end early after many unsubscribes.
-            var claimed: [ClaimedDelivery] = []
-            var skippedAny = true
-            while claimed.isEmpty && skippedAny {
-            skippedAny = false
-            let rows = try Row.fetchAll(
-                db,
-                literal: """
-                    SELECT d.id AS delivery_id, d.list_id, d.state AS delivery_state, d.attempts AS delivery_attempts,
-                        d.created_at AS queued_at, s.status AS subscription_status, r.*
-                    FROM delivery d JOIN subscriber r ON r.id = d.subscriber_id
-                    LEFT JOIN subscription s ON s.subscriber_id = d.subscriber_id AND s.list_id = d.list_id
-                    WHERE d.issue_id = \(issueID)
-                        AND (d.state = 'pending' OR (d.state = 'deferred' AND d.retry_at <= \(now.epochSeconds)))
-                    ORDER BY d.id LIMIT \(limit)
-                    """)
-            for row in rows {
-                let id: Int64 = row["delivery_id"]
-                let from: String = row["delivery_state"]
-                let subscriber = try Self.subscriber(from: row)
-                let subscription: String? = row["subscription_status"]
-                if subscriber.status != .active || subscription != "confirmed" {
-                    let why = subscriber.status != .active ? "subscriber is \(subscriber.status.rawValue)" : "no longer subscribed"
-                    try db.execute(
-                        literal: """
-                            UPDATE delivery SET state = 'skipped', smtp_reply = \(why), updated_at = \(now.epochSeconds)
-                            WHERE id = \(id) AND state = \(from)
-                            """)
-                    skippedAny = true
-                    continue
-                }
-                // A prepared statement kept for the connection: this runs once per message.
-                try db.cachedStatement(
-                    sql: """
-                        UPDATE delivery SET state = 'sending', attempts = attempts + 1, email = ?, updated_at = ?
-                        WHERE id = ? AND state = ?
-                        """
-                ).execute(arguments: [subscriber.email.value, now.epochSeconds, id, from])
-                if db.changesCount == 1 {
-                    claimed.append(
-                        ClaimedDelivery(
-                            id: id, subscriber: subscriber, listID: row["list_id"],
-                            attempts: (row["delivery_attempts"] as Int) + 1, queuedAt: Timestamp(epochSeconds: row["queued_at"])))
-                }
-            }
-            }
-            return claimed
-        }
+        try exchangeDeliveries(issueID: issueID, recording: [], claiming: limit, now: now)
     }
 
     /// Commits the results of claimed deliveries in one transaction. Each update is
@@ -140,30 +88,114 @@ extension Store {
         -> Int
     {
         guard !results.isEmpty else { return 0 }
+        return try pool.write { db in try Self.record(db, results, now: now, bounces: bounces) }
+    }
+
+    /// The mailer's one transaction per group: records `results` (as `recordDeliveryResults`),
+    /// then claims up to `limit` more rows (as `claimDeliveries`), with one commit for both.
+    public func exchangeDeliveries(
+        issueID: Int64, recording results: [DeliveryResult], claiming limit: Int, now: Timestamp,
+        bounces: BouncePolicy = BouncePolicy()
+    ) throws -> [ClaimedDelivery] {
+        guard !results.isEmpty || limit > 0 else { return [] }
         return try pool.write { db in
-            var changed = 0
-            for result in results where result.event == .permanentFailure {
-                guard let kind = BouncePolicy.kind(code: result.code, reply: result.reply) else { continue }
-                try Self.countBounce(db, deliveryID: result.id, kind: kind, policy: bounces, now: now)
+            try Self.record(db, results, now: now, bounces: bounces)
+            guard limit > 0 else { return [] }
+            // Staff paused or cancelled the send: claim nothing more (rows in flight finish).
+            guard try String.fetchOne(db, literal: "SELECT send_control FROM issue WHERE id = \(issueID)") == "run" else {
+                return []
             }
-            for result in results {
-                guard let state = DeliveryState.sending.after(result.event) else { continue }
-                // A row released because the relay failed was never tried: it does not count as an attempt.
-                let attempt = result.event == .released ? -1 : 0
-                try db.cachedStatement(
-                    sql: """
-                        UPDATE delivery SET state = ?, attempts = attempts + ?, smtp_code = ?, smtp_reply = ?, retry_at = ?,
-                            updated_at = ?
-                        WHERE id = ? AND state = 'sending'
-                        """
-                ).execute(arguments: [
-                    state.rawValue, attempt, result.code, result.reply, result.retryAt?.epochSeconds, now.epochSeconds,
-                    result.id,
-                ])
-                changed += db.changesCount
+            // Rows skipped here do not fill the batch: look further until some row is claimed
+            // or none is due, so a run does not end early after many unsubscribes.
+            var claimed: [ClaimedDelivery] = []
+            var skippedAny = true
+            while claimed.isEmpty && skippedAny {
+                skippedAny = false
+                // Two queries, each walking the (issue_id, state) index in id order: one with an
+                // OR would scan every row of the issue on each claim.
+                var rows = try Self.dueRows(db, issueID: issueID, state: "deferred", now: now, limit: limit)
+                if rows.count < limit {
+                    rows += try Self.dueRows(db, issueID: issueID, state: "pending", now: nil, limit: limit - rows.count)
+                }
+                for row in rows {
+                    if let delivery = try Self.claim(db, row, now: now) {
+                        claimed.append(delivery)
+                    } else {
+                        skippedAny = true
+                    }
+                }
             }
-            return changed
+            return claimed
         }
+    }
+
+    private static func dueRows(_ db: Database, issueID: Int64, state: String, now: Timestamp?, limit: Int) throws -> [Row] {
+        let due: SQL = now.map { "AND d.retry_at <= \($0.epochSeconds)" } ?? ""
+        let statement = try db.cachedStatement(
+            literal: """
+                SELECT d.id AS delivery_id, d.list_id, d.state AS delivery_state, d.attempts AS delivery_attempts,
+                    d.created_at AS queued_at, s.status AS subscription_status, r.*
+                FROM delivery d JOIN subscriber r ON r.id = d.subscriber_id
+                LEFT JOIN subscription s ON s.subscriber_id = d.subscriber_id AND s.list_id = d.list_id
+                WHERE d.issue_id = \(issueID) AND d.state = \(state) \(due)
+                ORDER BY d.id LIMIT \(limit)
+                """)
+        return try Row.fetchAll(statement)
+    }
+
+    /// Claims one due row (`-> sending`), or marks it `skipped` when its subscriber may no
+    /// longer be mailed (returning nil).
+    private static func claim(_ db: Database, _ row: Row, now: Timestamp) throws -> ClaimedDelivery? {
+        let id: Int64 = row["delivery_id"]
+        let from: String = row["delivery_state"]
+        let subscriber = try Self.subscriber(from: row)
+        let subscription: String? = row["subscription_status"]
+        if subscriber.status != .active || subscription != "confirmed" {
+            let why = subscriber.status != .active ? "subscriber is \(subscriber.status.rawValue)" : "no longer subscribed"
+            try db.execute(
+                literal: """
+                    UPDATE delivery SET state = 'skipped', smtp_reply = \(why), updated_at = \(now.epochSeconds)
+                    WHERE id = \(id) AND state = \(from)
+                    """)
+            return nil
+        }
+        // A prepared statement kept for the connection: this runs once per message.
+        try db.cachedStatement(
+            sql: """
+                UPDATE delivery SET state = 'sending', attempts = attempts + 1, email = ?, updated_at = ?
+                WHERE id = ? AND state = ?
+                """
+        ).execute(arguments: [subscriber.email.value, now.epochSeconds, id, from])
+        guard db.changesCount == 1 else { return nil }
+        return ClaimedDelivery(
+            id: id, subscriber: subscriber, listID: row["list_id"],
+            attempts: (row["delivery_attempts"] as Int) + 1, queuedAt: Timestamp(epochSeconds: row["queued_at"]))
+    }
+
+    @discardableResult
+    private static func record(_ db: Database, _ results: [DeliveryResult], now: Timestamp, bounces: BouncePolicy) throws -> Int {
+        var changed = 0
+        for result in results where result.event == .permanentFailure {
+            guard let kind = BouncePolicy.kind(code: result.code, reply: result.reply) else { continue }
+            try Self.countBounce(db, deliveryID: result.id, kind: kind, policy: bounces, now: now)
+        }
+        for result in results {
+            guard let state = DeliveryState.sending.after(result.event) else { continue }
+            // A row released because the relay failed was never tried: it does not count as an attempt.
+            let attempt = result.event == .released ? -1 : 0
+            try db.cachedStatement(
+                sql: """
+                    UPDATE delivery SET state = ?, attempts = attempts + ?, smtp_code = ?, smtp_reply = ?, retry_at = ?,
+                        updated_at = ?
+                    WHERE id = ? AND state = 'sending'
+                    """
+            ).execute(arguments: [
+                state.rawValue, attempt, result.code, result.reply, result.retryAt?.epochSeconds, now.epochSeconds,
+                result.id,
+            ])
+            changed += db.changesCount
+        }
+        return changed
     }
 
     /// Puts rows in `state` (normally `uncertain`) back in the queue, on purpose: staff decided

@@ -20,12 +20,12 @@ public final class Store: Sendable {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         self.path = path
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // Set on the one writer connection after GRDB opened it: GRDB's WAL setup sets
+            // NORMAL after `prepareDatabase` runs, which would let a power loss undo commits.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(pool)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
@@ -38,9 +38,9 @@ public final class Store: Sendable {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'instance'") ?? "0" }
     }
 
-    /// The journal mode and synchronous setting in force, for checks and `kyozon doctor`-style output.
+    /// The journal mode and synchronous setting of the connection that writes, for checks.
     public func durabilitySettings() throws -> (journalMode: String, synchronous: Int) {
-        try pool.read { db in
+        try pool.writeWithoutTransaction { db in
             let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
             let sync = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
             return (mode, sync)

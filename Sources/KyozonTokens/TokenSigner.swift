@@ -11,11 +11,18 @@ import Foundation
 /// A token for one purpose never verifies for another, and the signature covers the
 /// subject, so changing it breaks the token.
 public struct TokenSigner: Sendable {
-    private let key: [UInt8]
+    private let box: KeyBox
+    private var key: SymmetricKey { box.key }
 
     public init(key: [UInt8]) {
         precondition(key.count >= 16, "a token key needs at least 128 bits")
-        self.key = key
+        self.box = KeyBox(key: SymmetricKey(data: key))
+    }
+
+    /// A key made once, not per token. `SymmetricKey` is immutable after `init` but not marked
+    /// `Sendable` by swift-crypto.
+    private struct KeyBox: @unchecked Sendable {
+        let key: SymmetricKey
     }
 
     /// `SUBJECT.SIGNATURE`, URL-safe; the subject must not contain `.`.
@@ -38,10 +45,28 @@ public struct TokenSigner: Sendable {
     }
 
     private func signature(purpose: String, subject: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("kyozon/\(purpose)/\(subject)".utf8), using: SymmetricKey(data: key))
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("kyozon/\(purpose)/\(subject)".utf8), using: key)
         // 128 bits of the MAC are plenty for a link and keep URLs short.
-        return Data(mac).prefix(16).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return mac.withUnsafeBytes { Self.base64URL($0.prefix(16)) }
+    }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// Base64url without padding (RFC 4648 §5). By hand: this runs twice per message sent.
+    static func base64URL(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let b0 = UInt32(bytes[i])
+            let b1 = i + 1 < bytes.endIndex ? UInt32(bytes[i + 1]) : 0
+            let b2 = i + 2 < bytes.endIndex ? UInt32(bytes[i + 2]) : 0
+            let n = b0 << 16 | b1 << 8 | b2
+            let remaining = bytes.endIndex - i
+            let chars = remaining >= 3 ? 4 : remaining + 1
+            for k in 0..<chars { out.append(alphabet[Int(n >> (18 - 6 * UInt32(k)) & 63)]) }
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -9,7 +9,7 @@ import KyozonTokens
 struct IssueAssembly {
     let content: IssueContent
     let rendered: RenderedIssue
-    let builder: MailMessageBuilder
+    var builder: MailMessageBuilder
     let links: LinkMaker
     let dkim: DKIMSigner?
 
@@ -69,9 +69,7 @@ struct LinkMaker {
     /// `bounces+ID.SIGNATURE@domain` (VERP): a bounce to it names its delivery row, and the
     /// signature keeps forged bounces from marking anyone.
     func bounceAddress(_ base: EmailAddress, deliveryID: Int64) -> EmailAddress {
-        let at = base.value.lastIndex(of: "@")!
-        let token = signer.token(purpose: "bounce", subject: String(deliveryID))
-        return (try? EmailAddress(base.value[..<at] + "+" + token + base.value[at...])) ?? base
+        base.tagged(signer.token(purpose: "bounce", subject: String(deliveryID))) ?? base
     }
 
     /// `BASE/unsubscribe/ID.SIGNATURE`: unguessable, bound to the subscriber and the purpose.

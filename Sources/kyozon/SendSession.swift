@@ -19,8 +19,11 @@ struct SendSession {
     /// Throws the exit code: 0 everything delivered, 2 something not, 3 the relay failed.
     func run(lists: [MailingList], enqueue: Bool, requeue: DeliveryState? = nil) throws {
         let config = env.configuration
-        let smtp = try CurlSMTPTransport(
+        // Two sending threads once there are connections enough to share: libcurl blocks on
+        // each message's final reply, and the other thread sends meanwhile.
+        let smtp = try ParallelSMTPTransport(
             settings: SendSession.smtpSettings(env), connections: config.connections,
+            threads: config.connections >= 4 ? 2 : 1,
             rateLimit: RateLimit(perSecond: config.perSecond, window: config.perMinute.map { ($0, 60) }))
         guard !(try store.acceptedItems(in: month)).isEmpty else {
             throw CommandError("no accepted items were submitted in \(month); nothing to send (see `kyozon collect`)")
@@ -44,20 +47,22 @@ struct SendSession {
         if enqueue {
             for list in lists { try store.enqueueDeliveries(issueID: issue.id, list: list.id, now: env.now) }
         }
-        let assembly = try IssueAssembly(env: env, store: store, month: month, volume: issue.volume, title: issue.title, lead: issue.lead)
+        var assembly = try IssueAssembly(env: env, store: store, month: month, volume: issue.volume, title: issue.title, lead: issue.lead)
         // Each row carries the list that queued it: its List-Id comes from that list, even when
         // this run names other lists (rows still due from an earlier run go out too).
         let allLists = try store.listSummaries().map(\.list) + lists
         let listsByID = Dictionary(allLists.map { ($0.id, $0) }) { first, _ in first }
+        assembly.builder.prepare(lists: Array(listsByID.values))
         var policy = SendPolicy()
         policy.batchSize = config.batchSize
         policy.retryDelay = Int64(config.retryDelay)
         policy.retryFor = Int64(config.retryFor)
         policy.waitWithinRun = Int64(config.waitWithinRun)
         let bounces = try EmailAddress(config.envelopeFrom)
-        let progress = ProgressLine()
+        let due = try store.deliveryCounts(issueID: issue.id)
+        let progress = ProgressLine(total: due[.pending, default: 0] + due[.deferred, default: 0])
         let run = SendRun(
-            ledger: StoreLedger(store: store, issueID: issue.id), transport: smtp, policy: policy, clock: env.clock,
+            ledger: StoreLedger(store: store, issueID: issue.id, bounces: config.bounces), transport: smtp, policy: policy, clock: env.clock,
             sleep: { seconds in Thread.sleep(forTimeInterval: Double(seconds)) },
             envelope: { delivery in config.verp ? assembly.links.bounceAddress(bounces, deliveryID: delivery.id) : bounces },
             message: { delivery in
@@ -112,23 +117,47 @@ struct SendSession {
     }
 }
 
-/// A live progress line on a terminal (sent, deferred, failed, rate); plain lines otherwise.
+/// A live progress line on a terminal (sent, deferred, failed, rate, ETA), redrawn at most
+/// ten times a second; on anything else a plain log line every ten seconds.
 final class ProgressLine {
     private let terminal = isatty(STDOUT_FILENO) == 1
+    private let total: Int
     private let started = Date()
-    private var lastLine = ""
+    private var lastDrawn = Date.distantPast
+    private var drewOnTerminal = false
+
+    /// `total`: the rows due when the run starts, for the ETA.
+    init(total: Int) { self.total = total }
 
     func update(_ summary: SendSummary) {
-        let elapsed = max(Date().timeIntervalSince(started), 0.001)
-        let done = summary.sent + summary.failed + summary.deferred + summary.uncertain
-        let line = "sent \(summary.sent), deferred \(summary.deferred), failed \(summary.failed), uncertain \(summary.uncertain), \(String(format: "%.0f", Double(done) / elapsed)) msg/s"
+        let now = Date()
+        guard now.timeIntervalSince(lastDrawn) >= (terminal ? 0.1 : 10) else { return }
+        lastDrawn = now
+        let line = Self.line(summary, total: total, elapsed: now.timeIntervalSince(started))
         if terminal {
             FileHandle.standardOutput.write(Data(("\r" + line + "\u{1B}[K").utf8))
-            lastLine = line
+            drewOnTerminal = true
+        } else {
+            print(line)
         }
     }
 
     func finish() {
-        if terminal && !lastLine.isEmpty { FileHandle.standardOutput.write(Data("\n".utf8)) }
+        if drewOnTerminal { FileHandle.standardOutput.write(Data("\n".utf8)) }
+    }
+
+    /// `sent 1200, deferred 3, failed 1, uncertain 0 | 412 msg/s | ETA 0:42`
+    static func line(_ summary: SendSummary, total: Int, elapsed: TimeInterval) -> String {
+        let done = summary.sent + summary.failed + summary.deferred + summary.uncertain
+        let rate = Double(done) / max(elapsed, 0.001)
+        var line = "sent \(summary.sent), deferred \(summary.deferred), failed \(summary.failed), uncertain \(summary.uncertain)"
+        line += " | \(Int(rate.rounded())) msg/s"
+        if rate > 0, total > done {
+            let seconds = Int((Double(total - done) / rate).rounded(.up))
+            line += " | ETA " + (seconds >= 3600
+                ? String(format: "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                : String(format: "%d:%02d", seconds / 60, seconds % 60))
+        }
+        return line
     }
 }

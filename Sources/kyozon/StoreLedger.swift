@@ -7,12 +7,10 @@ struct StoreLedger: DeliveryLedger {
     let store: Store
     let issueID: Int64
 
-    func claim(limit: Int, now: Timestamp) throws -> [ClaimedDelivery] {
-        try store.claimDeliveries(issueID: issueID, limit: limit, now: now)
-    }
+    let bounces: BouncePolicy
 
-    func record(_ results: [DeliveryResult], now: Timestamp) throws {
-        try store.recordDeliveryResults(results, now: now)
+    func exchange(recording results: [DeliveryResult], claiming limit: Int, now: Timestamp) throws -> [ClaimedDelivery] {
+        try store.exchangeDeliveries(issueID: issueID, recording: results, claiming: limit, now: now, bounces: bounces)
     }
 
     func nextRetry() throws -> Timestamp? {

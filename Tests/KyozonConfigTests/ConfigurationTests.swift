@@ -33,6 +33,12 @@ import Testing
             [send]
             batch_size = 50
             retry_delay = 900
+
+            [bounce]
+            hard = 2
+            soft = 0.25
+            threshold = 4.5
+            stale_days = 30
             """
         let c = try Configuration(toml: text, file: "kyozon.toml")
         #expect(c.smtpURL == "smtp://relay.example.lg.jp:587")
@@ -48,6 +54,8 @@ import Testing
         #expect(c.baseURL == "https://kyozon.example.lg.jp", "trailing slash dropped")
         #expect(c.templatesDirectory == "/srv/kyozon/Templates")
         #expect(c.batchSize == 50 && c.retryDelay == 900)
+        #expect(c.bounces.hard == 2 && c.bounces.soft == 0.25 && c.bounces.threshold == 4.5)
+        #expect(c.bounces.staleSeconds == 30 * 86400)
     }
 
     @Test func anEmptyFileMeansTheDefaults() throws {
@@ -67,7 +75,8 @@ import Testing
         ("[site]\nbase_url = \"ftp://x\"\n", "k.toml:2: [site] base_url: \"ftp://x\" is not accepted; give an http:// or https:// URL"),
         ("[send]\nbatch_size = 0\n", "k.toml:2: [send] batch_size: must be a whole number from 1 to 10000"),
         ("[smtp]\nurl = 25\n", "k.toml:2: [smtp] url: must be a string in double quotes"),
-        ("[mail]\n", "k.toml:1: [mail]: unknown section; known sections: collect, dkim, feeds, issue, send, sender, site, smtp, templates"),
+        ("[bounce]\nthreshold = \"three\"\n", "k.toml:2: [bounce] threshold: must be a number from 0.1 to 1000.0"),
+        ("[mail]\n", "k.toml:1: [mail]: unknown section; known sections: bounce, collect, dkim, feeds, issue, send, sender, site, smtp, templates"),
         ("[smtp\n", "k.toml:1: not valid TOML"),
     ])
     func badValuesSayWhatIsAccepted(text: String, expected: String) {

@@ -33,4 +33,14 @@ import Testing
         #expect(EmailAddressError.forbiddenCharacter(" ").description == "contains a space, which is not allowed")
         #expect(EmailAddressError.forbiddenCharacter("山").description == "contains '山', which is not allowed")
     }
+
+    @Test func aTagGoesBeforeTheAtAndOnlySafeTagsPass() throws {
+        let base = try EmailAddress("bounces@kyozon.example.lg.jp")
+        let tagged = try #require(base.tagged("1312.qdfxLoMb-_x"))
+        #expect(tagged.value == "bounces+1312.qdfxLoMb-_x@kyozon.example.lg.jp")
+        #expect(try EmailAddress(tagged.value) == tagged, "a tagged address passes the full check too")
+        for bad in ["", "a b", "a\r\nRCPT TO:<x@y.jp>", "a@b", ".a", "a.", "a..b", "山", String(repeating: "x", count: 60)] {
+            #expect(base.tagged(bad) == nil, "\(bad.debugDescription)")
+        }
+    }
 }

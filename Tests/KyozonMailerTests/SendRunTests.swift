@@ -11,9 +11,18 @@ import Testing
         var states: [Int64: DeliveryState]
         var claims: [[Int64]] = []
         var recorded: [[DeliveryResult]] = []
+        /// The most rows `sending` after any commit: what a crash then would leave uncertain.
+        var mostSending = 0
 
         init(count: Int) {
             states = Dictionary(uniqueKeysWithValues: (1...Int64(count)).map { ($0, .pending) })
+        }
+
+        func exchange(recording results: [DeliveryResult], claiming limit: Int, now: Timestamp) throws -> [ClaimedDelivery] {
+            if !results.isEmpty { try record(results, now: now) }
+            guard limit > 0 else { return [] }
+            defer { mostSending = max(mostSending, states.values.filter { $0 == .sending }.count) }
+            return try claim(limit: limit, now: now)
         }
 
         func claim(limit: Int, now: Timestamp) throws -> [ClaimedDelivery] {
@@ -36,25 +45,42 @@ import Testing
         func nextRetry() throws -> Timestamp? { nil }
     }
 
+    /// Answers from a script, keeping up to `connections` messages in flight and finishing
+    /// the oldest first, as several SMTP connections would.
     final class ScriptedTransport: MailTransport {
         var script: [String: TransportResult]
+        let connections: Int
         var sentTo: [String] = []
-        init(_ script: [String: TransportResult] = [:]) { self.script = script }
-        func send(_ messages: [OutgoingMessage]) -> [TransportResult] {
+        init(_ script: [String: TransportResult] = [:], connections: Int = 1) {
+            self.script = script
+            self.connections = connections
+        }
+        func stream(next: () -> OutgoingMessage?, done: (Int64, TransportResult) -> Void) {
+            var inFlight: [OutgoingMessage] = []
             var stopped = false
-            return messages.map { message in
-                if stopped { return .notStarted }
-                sentTo.append(message.recipient.value)
+            var exhausted = false
+            while true {
+                while !stopped, !exhausted, inFlight.count < connections {
+                    guard let message = next() else {
+                        exhausted = true
+                        break
+                    }
+                    sentTo.append(message.recipient.value)
+                    inFlight.append(message)
+                }
+                guard !inFlight.isEmpty else { return }
+                let message = inFlight.removeFirst()
                 let result = script[message.recipient.value] ?? .accepted(SMTPReply(code: 250, lines: ["250 ok"]))
                 if case .relayFailure = result { stopped = true }
-                return result
+                done(message.tag, result)
             }
         }
     }
 
-    func run(_ ledger: MemoryLedger, _ transport: ScriptedTransport, batch: Int = 3) throws -> SendSummary {
+    func run(_ ledger: MemoryLedger, _ transport: ScriptedTransport, batch: Int = 3, threshold: Int = 10) throws -> SendSummary {
         var policy = SendPolicy()
         policy.batchSize = batch
+        policy.sameErrorThreshold = threshold
         return try SendRun(
             ledger: ledger, transport: transport, policy: policy, clock: { Timestamp(epochSeconds: 1_000) },
             sleep: { _ in Issue.record("no wait was allowed") }, envelope: { _ in try! EmailAddress("bounces@x.jp") },
@@ -62,16 +88,20 @@ import Testing
         ).run()
     }
 
-    @Test func sendsEveryoneOnceInBatchesAndCommitsEachBatch() throws {
-        let ledger = MemoryLedger(count: 7)
-        let transport = ScriptedTransport()
-        let summary = try run(ledger, transport)
-        #expect(summary.sent == 7)
-        #expect(transport.sentTo.count == 7)
-        #expect(Set(transport.sentTo).count == 7)
-        #expect(ledger.claims.map(\.count) == [3, 3, 1, 0])
-        #expect(ledger.recorded.map(\.count) == [3, 3, 1])
+    @Test(arguments: [(1, 1), (3, 1), (3, 4), (8, 8)])
+    func sendsEveryoneOnceWithinTheCrashWindow(batch: Int, connections: Int) throws {
+        let ledger = MemoryLedger(count: 50)
+        let transport = ScriptedTransport(connections: connections)
+        let summary = try run(ledger, transport, batch: batch)
+        #expect(summary.sent == 50)
+        #expect(transport.sentTo.count == 50)
+        #expect(Set(transport.sentTo).count == 50)
+        #expect(ledger.claims.allSatisfy { $0.count <= batch })
+        #expect(ledger.claims.last == [], "the run ends on a claim that found nothing due")
+        #expect(ledger.recorded.flatMap { $0 }.count == 50, "every row recorded once")
         #expect(ledger.states.values.allSatisfy { $0 == .sent })
+        #expect(ledger.mostSending <= SendRun.crashWindow(batchSize: batch, connections: connections))
+        #expect(ledger.mostSending >= batch, "a whole batch is claimed before it is sent")
     }
 
     @Test func eachResultGoesToItsState() throws {
@@ -84,9 +114,9 @@ import Testing
         let summary = try run(ledger, transport, batch: 10)
         #expect(summary == { var s = SendSummary(); s.sent = 1; s.deferred = 1; s.failed = 1; s.uncertain = 1; return s }())
         #expect(ledger.states == [1: .sent, 2: .deferred, 3: .failed, 4: .uncertain])
-        let failed = ledger.recorded[0].first { $0.id == 3 }!
-        #expect(failed.reply == "550 5.1.1 no such user")
-        #expect(ledger.recorded[0].first { $0.id == 2 }!.retryAt == Timestamp(epochSeconds: 1_600))
+        let recorded = ledger.recorded.flatMap { $0 }
+        #expect(recorded.first { $0.id == 3 }!.reply == "550 5.1.1 no such user")
+        #expect(recorded.first { $0.id == 2 }!.retryAt == Timestamp(epochSeconds: 1_600))
         #expect(summary.relayFailure == nil)
     }
 
@@ -97,7 +127,28 @@ import Testing
         #expect(summary.relayFailure == "connection refused")
         #expect(transport.sentTo == ["s1@x.jp", "s2@x.jp"], "nothing more is handed to a failing relay")
         #expect(ledger.states == [1: .sent, 2: .pending, 3: .pending, 4: .pending, 5: .pending, 6: .pending])
-        #expect(summary.released == 3, "rows 2-4 of the batch went back; 5 and 6 were never claimed")
+        #expect(summary.released >= 3, "rows 2-4 of the batch went back; later ones may have been claimed too")
+        #expect(summary.released == ledger.recorded.flatMap { $0 }.filter { $0.event == .released }.count)
+    }
+
+    @Test func theSameRefusalManyTimesInARowIsTheRelaysAndCountsAgainstNobody() throws {
+        let ledger = MemoryLedger(count: 12)
+        let quota = TransportResult.permanentFailure(SMTPReply(code: 554, lines: ["554 5.7.1 daily quota exceeded"]))
+        let transport = ScriptedTransport(Dictionary(uniqueKeysWithValues: (3...12).map { ("s\($0)@x.jp", quota) }))
+        let summary = try run(ledger, transport, batch: 12, threshold: 4)
+        #expect(summary.relayFailure?.contains("refused 4 messages in a row with 554") == true)
+        #expect(summary.failed == 0)
+        #expect(ledger.states[1] == .sent && ledger.states[2] == .sent)
+        #expect((3...12).allSatisfy { ledger.states[Int64($0)] == .pending }, "back in the queue, not failed")
+    }
+
+    @Test func badMailboxesInARowAreTheRecipients() throws {
+        let ledger = MemoryLedger(count: 6)
+        let unknown = TransportResult.permanentFailure(SMTPReply(code: 550, lines: ["550 5.1.1 no such user"]))
+        let transport = ScriptedTransport(Dictionary(uniqueKeysWithValues: (1...5).map { ("s\($0)@x.jp", unknown) }))
+        let summary = try run(ledger, transport, batch: 6, threshold: 3)
+        #expect(summary.relayFailure == nil)
+        #expect(summary.failed == 5 && summary.sent == 1)
     }
 }
 
@@ -131,14 +182,25 @@ import Testing
         #expect(result.event == .released)
     }
 
-    @Test func theSameRefusalForAWholeBatchIsTheRelay() {
-        let results = (1...3).map { DeliveryResult(id: Int64($0), event: .temporaryFailure, code: 451, reply: "451 4.3.0 busy") }
-        let verdict = run().relayFailure(in: results)
-        #expect(verdict.wholeBatch && verdict.reason?.contains("refused every message of a batch with 451") == true)
-        let denied = (1...3).map { DeliveryResult(id: Int64($0), event: .permanentFailure, code: 554, reply: "554 5.7.1 Relay access denied") }
-        #expect(run().relayFailure(in: denied).wholeBatch, "the same 5xx for everyone is the relay's too")
-        let mixed = results.dropLast() + [DeliveryResult(id: 3, event: .accepted, code: 250, reply: "250")]
-        #expect(run().relayFailure(in: Array(mixed)).reason == nil)
+    @Test func aStreakOfTheSameRefusalIsHeldBackThenReleased() {
+        var pass = Pass(threshold: 3)
+        let busy = { (id: Int64) in DeliveryResult(id: id, event: .temporaryFailure, code: 451, reply: "451 4.3.0 busy") }
+        pass.settle(busy(1))
+        pass.settle(busy(2))
+        #expect(pass.takeSettled().isEmpty, "two in a row could still be the relay's")
+        pass.settle(DeliveryResult(id: 3, event: .accepted, code: 250, reply: "250"))
+        #expect(pass.takeSettled().map(\.event) == [.temporaryFailure, .temporaryFailure, .accepted], "a success ends the streak")
+        for id in Int64(4)...6 { pass.settle(busy(id)) }
+        #expect(pass.takeSettled().map(\.event) == [.released, .released, .released])
+        #expect(pass.relayTrouble?.contains("refused 3 messages in a row with 451") == true)
+    }
+
+    @Test func onlyRefusalsThatMayBeTheRelaysFormAStreak() {
+        let reply = { (code: Int, text: String) in DeliveryResult(id: 1, event: .permanentFailure, code: code, reply: text) }
+        #expect(Pass.mayBeTheRelays(reply(554, "554 5.7.1 Relay access denied")))
+        #expect(Pass.mayBeTheRelays(reply(550, "550 rejected")))
+        #expect(!Pass.mayBeTheRelays(reply(550, "550 5.1.1 no such user")))
+        #expect(!Pass.mayBeTheRelays(reply(452, "452 4.2.2 mailbox full")))
     }
 
     @Test func aFailingRelayPausesWithinTheWaitThenStops() throws {

@@ -36,6 +36,18 @@ import Testing
         #expect(String(decoding: captured[1].raw, as: UTF8.self).contains("\r\n.line 2\r\nend"))
     }
 
+    @Test func twoThreadsShareOneStreamAndSendEachMessageOnce() throws {
+        let server = try SMTPCaptureServer()
+        let smtp = try ParallelSMTPTransport(
+            settings: SMTPSettings(url: server.url, requireTLS: false), connections: 6, threads: 2)
+        let messages = try (1...120).map { try message(to: "r\($0)@x.jp", body: "message \($0)") }
+        let results = smtp.send(messages)
+        #expect(results.allSatisfy { if case .accepted = $0 { true } else { false } })
+        let captured = try server.messages()
+        #expect(captured.count == 120)
+        #expect(Set(captured.flatMap(\.recipients)) == Set((1...120).map { "r\($0)@x.jp" }), "everyone once")
+    }
+
     @Test func aClosedPortIsARelayFailure() throws {
         // Take a free port from a server, then stop it: nothing listens there any more.
         let port: Int

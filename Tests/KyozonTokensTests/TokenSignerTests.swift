@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import KyozonTokens
@@ -27,5 +28,23 @@ import Testing
             let token = signer.token(purpose: "unsubscribe", subject: String(n))
             #expect(token.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) })
         }
+    }
+
+    @Test func base64URLMatchesFoundationsBase64ForEveryLength() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...40 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let expected = Data(bytes).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            let actual = bytes.withUnsafeBytes { TokenSigner.base64URL($0[...]) }
+            #expect(actual == expected, "length \(length)")
+        }
+    }
+
+    @Test func tokensKeepTheirFormSoLinksInPastIssuesStillWork() {
+        // HMAC-SHA256 of "kyozon/unsubscribe/42", 16 bytes, base64url (computed with Python's
+        // hmac): a change of encoding must not break the links in issues already sent.
+        #expect(signer.token(purpose: "unsubscribe", subject: "42") == "42.Au9Ul2gthOwMo9qSUYOqdA")
     }
 }
