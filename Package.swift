@@ -28,11 +28,13 @@ let package = Package(
         ),
         // Items, prefectures, months, subscribers, delivery states: pure values, no I/O.
         .target(name: "KyozonDomain"),
+        .target(name: "KyozonInliner"),
+        .target(name: "KyozonJIS"),
         // Submission files -> validated items and rejects with reasons.
         .target(
             name: "KyozonCollector",
             dependencies: [
-                "KyozonDomain", .product(name: "Crypto", package: "swift-crypto"), .product(name: "CSV", package: "CSV.swift"),
+                "KyozonDomain", "KyozonJIS", .product(name: "Crypto", package: "swift-crypto"), .product(name: "CSV", package: "CSV.swift"),
                 "SWXMLHash",
             ]
         ),
@@ -42,7 +44,7 @@ let package = Package(
         .target(
             name: "KyozonComposer",
             dependencies: [
-                "KyozonDomain",
+                "KyozonDomain", "KyozonInliner", "KyozonJIS",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -82,6 +84,8 @@ let package = Package(
         // Real servers and fixtures shared by the tests.
         .target(name: "KyozonTestSupport", path: "Tests/Support", exclude: ["smtp_capture.py", "mail_check.py", "http_feeds.py", "dkim_check.py", "eaw_table.py", "Fixtures"]),
         .testTarget(name: "KyozonDomainTests", dependencies: ["KyozonDomain"]),
+        .testTarget(name: "KyozonInlinerTests", dependencies: ["KyozonInliner"]),
+        .testTarget(name: "KyozonJISTests", dependencies: ["KyozonJIS"]),
         .testTarget(name: "KyozonCollectorTests", dependencies: ["KyozonCollector", "KyozonTestSupport"]),
         .testTarget(name: "KyozonHTTPTests", dependencies: ["KyozonHTTP", "KyozonTestSupport"]),
         .testTarget(name: "KyozonComposerTests", dependencies: ["KyozonComposer", "KyozonTestSupport"]),

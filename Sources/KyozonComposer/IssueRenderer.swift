@@ -5,15 +5,29 @@ public struct RenderedIssue: Sendable {
     public let subject: String
     public let html: String
     public let text: String
+    /// The 「貴県からの掲載」 block of each prefecture with items, HTML and text, by JIS code.
+    public let htmlBlocks: [Int: String]
+    public let textBlocks: [Int: String]
+
+    public init(subject: String, html: String, text: String, htmlBlocks: [Int: String] = [:], textBlocks: [Int: String] = [:]) {
+        self.subject = subject
+        self.html = html
+        self.text = text
+        self.htmlBlocks = htmlBlocks
+        self.textBlocks = textBlocks
+    }
 
     /// The same issue with a prefix on its subject, such as 【テスト送信】 on a test copy.
     public func withSubject(prefix: String) -> RenderedIssue {
-        prefix.isEmpty ? self : RenderedIssue(subject: prefix + subject, html: html, text: text)
+        prefix.isEmpty
+            ? self
+            : RenderedIssue(subject: prefix + subject, html: html, text: text, htmlBlocks: htmlBlocks, textBlocks: textBlocks)
     }
 
     /// The HTML and text for one reader, made as the messages are (see `SplicedText`).
     public func personalized(_ person: Personalization) -> (html: String, text: String) {
-        (SplicedText(html).filled(person, html: true), SplicedText(text).filled(person, html: false))
+        (SplicedText(html, blocks: htmlBlocks).filled(person, html: true),
+         SplicedText(text, blocks: textBlocks).filled(person, html: false))
     }
 }
 
@@ -33,10 +47,10 @@ public struct IssueRenderer: Sendable {
     /// carry: the unsubscribe link, the sender's name and postal address.
     public func render(_ content: IssueContent) throws(TemplateError) -> RenderedIssue {
         let context = IssueView.context(for: content)
+        let html = PrefectureBlocks(cutting: templates.renderHTML(TemplateSet.htmlIssue, context))
+        let text = PrefectureBlocks(cutting: templates.renderText(TemplateSet.textIssue, context))
         let rendered = RenderedIssue(
-            subject: content.effectiveTitle,
-            html: templates.renderHTML(TemplateSet.htmlIssue, context),
-            text: templates.renderText(TemplateSet.textIssue, context))
+            subject: content.effectiveTitle, html: html.text, text: text.text, htmlBlocks: html.blocks, textBlocks: text.blocks)
         let required = [
             ("the unsubscribe link", "unsubscribe_url", Personalization.Marker.unsubscribeURL),
             ("the sender's name", "sender.name", content.sender.name),

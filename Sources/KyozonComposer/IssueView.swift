@@ -5,39 +5,69 @@ import KyozonDomain
 enum IssueView {
     /// The keys of the issue's context, for template checks.
     static let topLevelKeys: Set<String> = [
-        "title", "newsletter", "volume", "issue_label", "submission_month", "lead", "lead_html", "lead_text", "item_count", "has_items", "sections",
-        "sender", "portal_url", "subscriber_name", "subscriber_organization", "unsubscribe_url",
+        "title", "newsletter", "volume", "issue_label", "submission_month", "lead", "lead_html", "lead_text", "item_count",
+        "has_items", "sections", "sender", "portal_url", "subscriber_name", "subscriber_organization", "unsubscribe_url",
+        "preheader", "prefectures", "prefecture_blocks", "yours_end",
     ]
-    /// Keys of sections, items, paragraphs and the sender.
+    /// Keys of sections, items, paragraphs, prefectures and the sender.
     static let nestedKeys: Set<String> = [
         "id", "label", "count", "items", "category", "prefecture", "region", "place", "municipality", "dates", "venue",
         "summary", "summary_html", "summary_text", "url", "contact", "has_links", "name", "address", "postal_address",
+        "anchor", "last", "marker", "code", "shortened",
     ]
 
+    /// Summaries longer than this many characters are shortened in the HTML, with a link to
+    /// the full item, so that a full issue stays under Gmail's clipping size.
+    static let summaryLimit = 200
+
     static func context(for content: IssueContent) -> [String: Any] {
-        let sections = Category.allCases.compactMap { category -> [String: Any]? in
+        // Display order: sections in the fixed category order, items by region, prefecture
+        // (JIS order) and date; anchors follow it.
+        var sections: [[String: Any]] = []
+        var number = 0
+        var ordered: [(Item, String)] = []
+        for category in Category.allCases {
             let items = content.items.filter { $0.category == category }.sorted(by: Item.issueOrder)
-            guard !items.isEmpty else { return nil }
+            guard !items.isEmpty else { continue }
+            var views: [[String: Any]] = []
+            for item in items {
+                number += 1
+                let anchor = "item-\(number)"
+                ordered.append((item, anchor))
+                views.append(view(of: item, anchor: anchor))
+            }
+            sections.append(["id": category.rawValue, "label": category.label, "count": items.count, "items": views])
+        }
+        let byPrefecture = Dictionary(grouping: ordered, by: { $0.0.prefecture })
+        let prefectures = byPrefecture.keys.sorted().map { prefecture -> [String: Any] in
+            let entries = byPrefecture[prefecture]!
             return [
-                "id": category.rawValue,
-                "label": category.label,
-                "count": items.count,
-                "items": items.map(item),
+                "name": prefecture.name, "code": prefecture.code, "count": entries.count,
+                "marker": Personalization.Marker.prefectureVariant(prefecture.code),
+                "items": entries.enumerated().map { index, entry in
+                    ["title": entry.0.title, "anchor": entry.1, "category": entry.0.category.label, "last": index == entries.count - 1]
+                },
             ]
         }
         let publication = content.publicationMonth
+        let lead = content.effectiveLead
         return [
             "title": content.effectiveTitle,
             "newsletter": "KYOZON KYOEI",
             "volume": content.volume,
             "issue_label": "\(publication.year)年\(publication.month)月号",
             "submission_month": content.month.japaneseLabel,
-            "lead": content.effectiveLead,
-            "lead_html": SummaryRenderer.html(SummaryMarkup.parse(content.effectiveLead), paragraphStyle: "margin:0 0 12px;"),
-            "lead_text": TextLayout.wrap(SummaryRenderer.text(SummaryMarkup.parse(content.effectiveLead))),
+            "lead": lead,
+            "lead_html": SummaryRenderer.html(SummaryMarkup.parse(lead), paragraphStyle: "margin:0 0 12px;"),
+            "lead_text": TextLayout.wrap(SummaryRenderer.text(SummaryMarkup.parse(lead))),
+            "preheader": preheader(content, sections: sections),
             "item_count": content.items.count,
             "has_items": !content.items.isEmpty,
             "sections": sections,
+            "prefectures": prefectures,
+            // Rendered once, cut out after rendering, and spliced per reader by prefecture.
+            "prefecture_blocks": prefectures,
+            "yours_end": Personalization.Marker.prefectureEnd,
             "sender": [
                 "name": content.sender.name,
                 "address": content.sender.address.value,
@@ -51,18 +81,34 @@ enum IssueView {
         ]
     }
 
-    static func item(_ item: Item) -> [String: Any] {
+    /// The line mail clients show after the subject: what is inside.
+    static func preheader(_ content: IssueContent, sections: [[String: Any]]) -> String {
+        guard !content.items.isEmpty else { return "今号に掲載する情報はありません。" }
+        let parts = sections.map { "\($0["label"]!)\($0["count"]!)件" }
+        return "今号は\(content.items.count)件：" + parts.joined(separator: "、")
+    }
+
+    static func view(of item: Item, anchor: String) -> [String: Any] {
         let markup = SummaryMarkup.parse(item.summary)
         var view: [String: Any] = [
             "title": item.title,
+            "anchor": anchor,
             "category": item.category.label,
             "prefecture": item.prefecture.name,
             "region": item.prefecture.region.label,
             "place": [item.prefecture.name, item.municipality].compactMap { $0 }.joined(separator: " "),
             "summary": item.summary,
-            "summary_html": SummaryRenderer.html(markup),
             "summary_text": TextLayout.wrap(SummaryRenderer.text(markup)),
         ]
+        if let url = item.url, item.summary.count > summaryLimit {
+            // The plain text keeps the whole summary; the HTML shows the start and links on.
+            let plain = SummaryRenderer.text(markup).replacingOccurrences(of: "\n", with: " ")
+            let cut = String(plain.prefix(summaryLimit - 60))
+            view["summary_html"] = "<p style=\"margin:0 0 8px;\">\(HTMLEscaping.escape(cut))…<a href=\"\(HTMLEscaping.escape(url))\" style=\"color:#1a4f8b;\">続きを読む</a></p>"
+            view["shortened"] = true
+        } else {
+            view["summary_html"] = SummaryRenderer.html(markup, paragraphStyle: "margin:0 0 8px;")
+        }
         if let start = item.startsOn { view["dates"] = JapaneseDate.format(from: start, to: item.endsOn) }
         if let venue = item.venue { view["venue"] = venue }
         if let url = item.url { view["url"] = url }

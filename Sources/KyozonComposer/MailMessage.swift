@@ -13,11 +13,14 @@ public struct MessageRecipient: Sendable {
     public let unsubscribeURL: String
     /// `mailto:` address for List-Unsubscribe, when one is configured.
     public let unsubscribeMailto: EmailAddress?
+    /// The reader's prefecture (JIS code), for the 「貴県からの掲載」 block.
+    public let prefecture: Int?
 
     public init(
         subscriberID: Int64, email: EmailAddress, name: String, organization: String, list: MailingList,
-        unsubscribeURL: String, unsubscribeMailto: EmailAddress?
+        unsubscribeURL: String, unsubscribeMailto: EmailAddress?, prefecture: Int? = nil
     ) {
+        self.prefecture = prefecture
         self.subscriberID = subscriberID
         self.email = email
         self.name = name
@@ -64,8 +67,8 @@ public struct MailMessageBuilder: Sendable {
         self.fromHeader = HeaderEncoding.mailbox(name: sender.name, address: sender.address, nameLength: "From".count)
         self.dateHeader = HeaderEncoding.date(date)
         self.cleanListDomain = HeaderEncoding.singleLine(listDomain).replacingOccurrences(of: " ", with: "")
-        self.html = PreEncodedPart(SplicedText(issue.html).withCRLF())
-        self.text = PreEncodedPart(SplicedText(issue.text).withCRLF())
+        self.html = PreEncodedPart(SplicedText(issue.html, blocks: issue.htmlBlocks).withCRLF())
+        self.text = PreEncodedPart(SplicedText(issue.text, blocks: issue.textBlocks).withCRLF())
         let digest = SHA256.hash(data: Data((issue.html + issue.text).utf8)).prefix(12)
         // "=_" cannot occur in base64 text, so the boundary never collides with a body line.
         self.boundary = "=_kyozon_" + digest.map { String(format: "%02x", $0) }.joined()
@@ -88,7 +91,8 @@ public struct MailMessageBuilder: Sendable {
     /// The complete message with CRLF line ends, ready for SMTP.
     public func message(for recipient: MessageRecipient) -> [UInt8] {
         let person = Personalization(
-            name: recipient.name, organization: recipient.organization, unsubscribeURL: recipient.unsubscribeURL)
+            name: recipient.name, organization: recipient.organization, unsubscribeURL: recipient.unsubscribeURL,
+            prefecture: recipient.prefecture)
         let html = self.html.encoded(person, html: true)
         let text = self.text.encoded(person, html: false)
         // Each URL on its own line: a URL cannot be folded, and this keeps lines short.

@@ -9,23 +9,28 @@ struct SplicedText: Sendable {
         case name
         case organization
         case unsubscribeURL
+        /// The reader's 「貴県からの掲載」 block, from `blocks`.
+        case yourPrefecture
     }
 
     let pieces: [Piece]
     let sharedLength: Int
+    /// The prefecture blocks, by JIS code (none: the reader's prefecture has no items).
+    let blocks: [Int: String]
 
-    init(pieces: [Piece]) {
+    init(pieces: [Piece], blocks: [Int: String] = [:]) {
         self.pieces = pieces
+        self.blocks = blocks
         self.sharedLength = pieces.reduce(0) {
             if case .text(let t) = $1 { return $0 + t.utf8.count }
             return $0
         }
     }
 
-    init(_ rendered: String) {
+    init(_ rendered: String, blocks: [Int: String] = [:]) {
         let markers: [(String, Piece)] = [
             (Personalization.Marker.name, .name), (Personalization.Marker.organization, .organization),
-            (Personalization.Marker.unsubscribeURL, .unsubscribeURL),
+            (Personalization.Marker.unsubscribeURL, .unsubscribeURL), (Personalization.Marker.yourPrefecture, .yourPrefecture),
         ]
         var pieces: [Piece] = []
         var rest = Substring(rendered)
@@ -41,15 +46,20 @@ struct SplicedText: Sendable {
             rest = rest[rest.index(start, offsetBy: match.0.count)...]
         }
         if !rest.isEmpty { pieces.append(.text(String(rest))) }
-        self.init(pieces: pieces)
+        self.init(pieces: pieces, blocks: blocks)
     }
 
     /// The same part with CRLF line ends, as MIME wants (personal values are one line).
     func withCRLF() -> SplicedText {
-        SplicedText(pieces: pieces.map { piece in
-            guard case .text(let text) = piece else { return piece }
-            return .text(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n"))
-        })
+        func crlf(_ text: String) -> String {
+            text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        }
+        return SplicedText(
+            pieces: pieces.map { piece in
+                guard case .text(let text) = piece else { return piece }
+                return .text(crlf(text))
+            },
+            blocks: blocks.mapValues(crlf))
     }
 
     /// The part for one reader: values made one line, and escaped when the part is HTML.
@@ -58,11 +68,13 @@ struct SplicedText: Sendable {
             let line = HeaderEncoding.singleLine(text)
             return html ? HTMLEscaping.escape(line) : line
         }
-        return filled(name: value(person.name), organization: value(person.organization), unsubscribeURL: value(person.unsubscribeURL))
+        return filled(
+            name: value(person.name), organization: value(person.organization), unsubscribeURL: value(person.unsubscribeURL),
+            prefecture: person.prefecture)
     }
 
     /// The part for one reader; values are used as given (escape them first for HTML).
-    func filled(name: String, organization: String, unsubscribeURL: String) -> String {
+    func filled(name: String, organization: String, unsubscribeURL: String, prefecture: Int?) -> String {
         var out = ""
         out.reserveCapacity(sharedLength + 256)
         for piece in pieces {
@@ -71,6 +83,7 @@ struct SplicedText: Sendable {
             case .name: out += name
             case .organization: out += organization
             case .unsubscribeURL: out += unsubscribeURL
+            case .yourPrefecture: out += prefecture.flatMap { blocks[$0] } ?? ""
             }
         }
         return out

@@ -1,4 +1,5 @@
 import Foundation
+import KyozonInliner
 import Mustache
 
 /// The editable templates of the issue, loaded from a folder (normally `Templates/`).
@@ -53,10 +54,45 @@ public struct TemplateSet: Sendable {
         for (path, source) in sources {
             try TemplateCheck.check(source, path: path, partials: names, partialsFolder: partialsFolder)
         }
-        try Self.register(sources[sources.count - 2].source, named: Self.htmlIssue, path: htmlPath, html: true, in: &html)
+        // Partials are written into the HTML template first, so that the template's CSS reaches
+        // the elements they hold (descendant selectors included), then the CSS is inlined.
+        var partialSources: [String: String] = [:]
+        for (path, source) in sources.dropLast(2) {
+            partialSources[((path as NSString).lastPathComponent as NSString).deletingPathExtension] = source
+        }
+        let expanded = Self.expandPartials(sources[sources.count - 2].source, partials: partialSources)
+        let inlined: String
+        do {
+            inlined = try CSSInliner().inline(expanded, fileName: htmlPath)
+        } catch {
+            throw .css(error.description)
+        }
+        try Self.register(inlined, named: Self.htmlIssue, path: htmlPath, html: true, in: &html)
         try Self.register(sources[sources.count - 1].source, named: Self.textIssue, path: textPath, html: false, in: &text)
         self.html = html
         self.text = text
+    }
+
+    /// Writes each `{{> name}}` out as the partial's text, nested partials too (to a depth of 8).
+    static func expandPartials(_ source: String, partials: [String: String], depth: Int = 0) -> String {
+        guard depth < 8, source.contains("{{>") else { return source }
+        var out = ""
+        var rest = Substring(source)
+        while let open = rest.range(of: "{{>") {
+            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            out += rest[..<open.lowerBound]
+            if let partial = partials[name] {
+                var body = expandPartials(partial, partials: partials, depth: depth + 1)
+                // A standalone partial tag's line end is the partial's own last line end.
+                if body.hasSuffix("\n"), rest[close.upperBound...].hasPrefix("\n") { body.removeLast() }
+                out += body
+            } else {
+                out += rest[open.lowerBound..<close.upperBound]
+            }
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
     }
 
     func renderHTML(_ name: String, _ context: Any) -> String { html.render(context, withTemplate: name) ?? "" }
@@ -87,6 +123,8 @@ public enum TemplateError: Error, CustomStringConvertible, Equatable {
     case missingFile(String)
     case notUTF8(String)
     case syntax(String, String)
+    /// The HTML template's CSS uses what the inliner cannot apply (the message names the rule).
+    case css(String)
     case unknownPartial(path: String, line: Int, name: String, tried: String)
     case unknownVariable(path: String, line: Int, name: String)
     /// The rendered issue lacks something every issue must carry (the unsubscribe link, the sender).
@@ -99,6 +137,7 @@ public enum TemplateError: Error, CustomStringConvertible, Equatable {
         case .missingFile(let path): "template not found: \(path)"
         case .notUTF8(let path): "template is not UTF-8: \(path)"
         case .syntax(let path, let detail): "template \(path) has a Mustache syntax error: \(detail)"
+        case .css(let message): message
         case .unknownPartial(let path, let line, let name, let tried):
             "\(path):\(line): partial {{> \(name)}} not found (tried \(tried))"
         case .unknownVariable(let path, let line, let name):

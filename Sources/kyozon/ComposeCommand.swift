@@ -29,12 +29,15 @@ struct ComposeCommand: ParsableCommand {
 
         let sampleList = try store.listSummaries().first { !$0.archived }?.list
             ?? MailingList(id: "sample", name: "KYOZON KYOEI", description: "")
+        // The sample reader is in the first prefecture (JIS order) with items, so the preview
+        // shows a 「貴県からの掲載」 block.
+        let samplePrefecture = issue.content.items.map(\.prefecture).min()
         let sample = Subscriber(
             id: 0, email: try EmailAddress("sample@kyozon-kyoei.example"), name: "見本 太郎",
-            organization: "見本県 東京事務所", prefecture: nil, status: .active)
+            organization: "\(samplePrefecture?.name ?? "見本県") 東京事務所", prefecture: samplePrefecture, status: .active)
         let person = Personalization(
             name: sample.name, organization: sample.organization,
-            unsubscribeURL: issue.links.unsubscribeURL(subscriberID: 0))
+            unsubscribeURL: issue.links.unsubscribeURL(subscriberID: 0), prefecture: samplePrefecture?.code)
         let (html, text) = issue.rendered.personalized(person)
         let eml = try issue.message(for: sample, list: sampleList)
         try Data(html.utf8).write(to: URL(fileURLWithPath: folder + "/issue.html"))

@@ -80,4 +80,25 @@ import Testing
             #expect(spliced == PreEncodedPart.base64Lines(Array(whole.utf8)[...]), "shared \(sharedLength), name \(name.count)")
         }
     }
+
+    /// With a prefecture block, each segment before it is padded with spaces at its last line's
+    /// end; the decoded copy is the reader's whole part with only that padding added.
+    @Test(arguments: [0, 1, 56, 57, 58, 1000])
+    func splicingWithAPrefectureBlockDecodesToTheReadersPart(sharedLength: Int) throws {
+        let shared = String(repeating: "あa", count: sharedLength / 2) + (sharedLength % 2 == 1 ? "b" : "") + "\r\n"
+        let rendered = shared + Personalization.Marker.yourPrefecture + "本文\r\n" + Personalization.Marker.name + " 様\r\n"
+        let blocks = [1: "■ 貴県からの掲載（北海道）\r\n", 13: String(repeating: "東京", count: 45) + "\r\n"]
+        let spliced = SplicedText(rendered, blocks: blocks)
+        let part = PreEncodedPart(spliced)
+        for prefecture in [1, 13, 47, nil] as [Int?] {
+            let person = Personalization(name: "佐藤", organization: "", unsubscribeURL: "https://x.example/u", prefecture: prefecture)
+            let encoded = part.encoded(person, html: false)
+            #expect(encoded.split(separator: 0x0A).allSatisfy { $0.count <= 77 }, "lines of at most 76 and CR")
+            let decoded = try #require(Data(base64Encoded: Data(encoded), options: .ignoreUnknownCharacters))
+            let lines = String(decoding: decoded, as: UTF8.self).components(separatedBy: "\r\n")
+            let expected = spliced.filled(person, html: false).components(separatedBy: "\r\n")
+            #expect(lines.map { String($0.reversed().drop { $0 == " " }.reversed()) } == expected, "prefecture \(String(describing: prefecture))")
+            #expect(String(decoding: decoded, as: UTF8.self).contains("貴県からの掲載") == (prefecture == 1))
+        }
+    }
 }
