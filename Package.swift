@@ -9,6 +9,7 @@ let package = Package(
         // Libraries for the benchmarks package (Benchmarks/).
         .library(name: "KyozonCollector", targets: ["KyozonCollector"]),
         .library(name: "KyozonStore", targets: ["KyozonStore"]),
+        .library(name: "KyozonComposer", targets: ["KyozonComposer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -25,6 +25,15 @@ let package = Package(
             ],
             path: "Benchmarks/Collect",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "Compose",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KyozonComposer", package: kyozon),
+            ],
+            path: "Benchmarks/Compose",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

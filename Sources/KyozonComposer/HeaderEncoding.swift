@@ -1,5 +1,6 @@
 import Foundation
 import KyozonDomain
+import KyozonJIS
 
 /// Header values for Internet mail: RFC 2047 encoded words, folding, dates.
 public enum HeaderEncoding {
@@ -30,31 +31,37 @@ public enum HeaderEncoding {
     /// The value of an unstructured header (Subject): ASCII as it is, anything else as
     /// UTF-8 base64 encoded words of at most 75 characters, each holding whole characters,
     /// folded so no line exceeds 76 characters. `nameLength` is the header name's length.
-    public static func unstructured(_ text: String, nameLength: Int) -> String {
+    public static func unstructured(_ text: String, nameLength: Int, charset: MailCharset = .utf8) -> String {
         let clean = singleLine(text)
         if clean.unicodeScalars.allSatisfy({ $0.isASCII }) {
             return fold(words: clean.split(separator: " ").map(String.init), nameLength: nameLength)
         }
-        return fold(words: encodedWords(clean, firstRoom: maxLineLength - nameLength - 2), nameLength: nameLength)
+        return fold(words: words(clean, firstRoom: maxLineLength - nameLength - 2, charset: charset), nameLength: nameLength)
+    }
+
+    /// Encoded words in the reader's character set (ISO-2022-JP words replace what JIS
+    /// cannot carry, as the body does).
+    static func words(_ text: String, firstRoom: Int, charset: MailCharset) -> [String] {
+        charset == .iso2022jp ? EncodedWord.iso2022jp(text, firstRoom: firstRoom) : encodedWords(text, firstRoom: firstRoom)
     }
 
     /// A display name for From/To: plain if it is simple ASCII, quoted if it has specials,
     /// encoded words otherwise.
-    public static func phrase(_ text: String, nameLength: Int) -> String {
+    public static func phrase(_ text: String, nameLength: Int, charset: MailCharset = .utf8) -> String {
         let clean = singleLine(text).trimmingCharacters(in: .whitespaces)
         if clean.unicodeScalars.allSatisfy({ $0.isASCII }) {
             let atoms = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "!#$%&'*+-/=?^_`{|}~ "))
             if clean.unicodeScalars.allSatisfy({ atoms.contains($0) }) { return clean }
             return "\"" + clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
-        return encodedWords(clean, firstRoom: maxLineLength - nameLength - 2).joined(separator: "\r\n ")
+        return words(clean, firstRoom: maxLineLength - nameLength - 2, charset: charset).joined(separator: "\r\n ")
     }
 
     /// `"Name" <address>` with the name encoded as needed; the bare address when the name is empty.
-    public static func mailbox(name: String, address: EmailAddress, nameLength: Int) -> String {
+    public static func mailbox(name: String, address: EmailAddress, nameLength: Int, charset: MailCharset = .utf8) -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return "<\(address.value)>" }
-        let encoded = phrase(trimmed, nameLength: nameLength)
+        let encoded = phrase(trimmed, nameLength: nameLength, charset: charset)
         let lines = encoded.components(separatedBy: "\r\n ")
         // The first line also holds "Name: "; later lines start with one space.
         let used = lines.count == 1 ? nameLength + 2 + encoded.count : 1 + (lines.last ?? "").count

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import KyozonDomain
+import KyozonJIS
 
 /// Who one message goes to, and the personal links it carries.
 public struct MessageRecipient: Sendable {
@@ -15,12 +16,15 @@ public struct MessageRecipient: Sendable {
     public let unsubscribeMailto: EmailAddress?
     /// The reader's prefecture (JIS code), for the 「貴県からの掲載」 block.
     public let prefecture: Int?
+    /// The character set of the reader's copy.
+    public let charset: MailCharset
 
     public init(
         subscriberID: Int64, email: EmailAddress, name: String, organization: String, list: MailingList,
-        unsubscribeURL: String, unsubscribeMailto: EmailAddress?, prefecture: Int? = nil
+        unsubscribeURL: String, unsubscribeMailto: EmailAddress?, prefecture: Int? = nil, charset: MailCharset = .utf8
     ) {
         self.prefecture = prefecture
+        self.charset = charset
         self.subscriberID = subscriberID
         self.email = email
         self.name = name
@@ -32,7 +36,9 @@ public struct MessageRecipient: Sendable {
 }
 
 /// Builds the MIME message of an issue for each recipient: `multipart/alternative` with
-/// the plain text first and the HTML second, both UTF-8 in base64 (lines of 76).
+/// the plain text first and the HTML second, both UTF-8 in base64 (lines of 76), spliced from
+/// parts encoded once; or, for a reader who asked for it, ISO-2022-JP (7bit, quoted-printable
+/// or base64, whichever is shortest), encoded whole for that reader.
 ///
 /// ```swift
 /// let builder = MailMessageBuilder(issue: rendered, issueKey: "2026-11", sender: sender, date: now)
@@ -49,6 +55,8 @@ public struct MailMessageBuilder: Sendable {
 
     private let subjectHeader: String
     private let fromHeader: String
+    private let subjectHeaderJIS: String
+    private let fromHeaderJIS: String
     private let dateHeader: String
     private let cleanListDomain: String
     /// List-Id values made once per list (`prepare(lists:)`), not once per message.
@@ -65,6 +73,9 @@ public struct MailMessageBuilder: Sendable {
         self.listDomain = listDomain
         self.subjectHeader = HeaderEncoding.unstructured(issue.subject, nameLength: "Subject".count)
         self.fromHeader = HeaderEncoding.mailbox(name: sender.name, address: sender.address, nameLength: "From".count)
+        self.subjectHeaderJIS = HeaderEncoding.unstructured(issue.subject, nameLength: "Subject".count, charset: .iso2022jp)
+        self.fromHeaderJIS = HeaderEncoding.mailbox(
+            name: sender.name, address: sender.address, nameLength: "From".count, charset: .iso2022jp)
         self.dateHeader = HeaderEncoding.date(date)
         self.cleanListDomain = HeaderEncoding.singleLine(listDomain).replacingOccurrences(of: " ", with: "")
         self.html = PreEncodedPart(SplicedText(issue.html, blocks: issue.htmlBlocks).withCRLF())
@@ -93,17 +104,28 @@ public struct MailMessageBuilder: Sendable {
         let person = Personalization(
             name: recipient.name, organization: recipient.organization, unsubscribeURL: recipient.unsubscribeURL,
             prefecture: recipient.prefecture)
-        let html = self.html.encoded(person, html: true)
-        let text = self.text.encoded(person, html: false)
+        let jis = recipient.charset == .iso2022jp
+        let text: Part
+        let html: Part
+        if jis {
+            text = Self.jisPart(SplicedText(issue.text, blocks: issue.textBlocks).withCRLF().filled(person, html: false))
+            // The document's own declaration must agree with the part's charset.
+            let page = SplicedText(issue.html, blocks: issue.htmlBlocks).withCRLF().filled(person, html: true)
+                .replacingOccurrences(of: "<meta charset=\"utf-8\">", with: "<meta charset=\"iso-2022-jp\">")
+            html = Self.jisPart(page)
+        } else {
+            text = Part(bytes: self.text.encoded(person, html: false), charset: "UTF-8", encoding: "base64")
+            html = Part(bytes: self.html.encoded(person, html: true), charset: "UTF-8", encoding: "base64")
+        }
         // Each URL on its own line: a URL cannot be folded, and this keeps lines short.
         var unsubscribe = "\r\n <\(HeaderEncoding.singleLine(recipient.unsubscribeURL))>"
         if let mailto = recipient.unsubscribeMailto {
             unsubscribe += ",\r\n <mailto:\(mailto.value)?subject=unsubscribe>"
         }
         var headers: [(String, String)] = [
-            ("From", fromHeader),
-            ("To", HeaderEncoding.mailbox(name: recipient.name, address: recipient.email, nameLength: "To".count)),
-            ("Subject", subjectHeader),
+            ("From", jis ? fromHeaderJIS : fromHeader),
+            ("To", HeaderEncoding.mailbox(name: recipient.name, address: recipient.email, nameLength: "To".count, charset: recipient.charset)),
+            ("Subject", jis ? subjectHeaderJIS : subjectHeader),
             ("Date", dateHeader),
             ("Message-ID", messageID(for: recipient.subscriberID)),
             ("MIME-Version", "1.0"),
@@ -119,15 +141,29 @@ public struct MailMessageBuilder: Sendable {
         for (name, value) in headers { head += value.hasPrefix("\r\n") ? "\(name):\(value)\r\n" : "\(name): \(value)\r\n" }
         head += "\r\nThis is a multi-part message in MIME format.\r\n"
         var out: [UInt8] = []
-        out.reserveCapacity(head.utf8.count + text.count + html.count + 400)
+        out.reserveCapacity(head.utf8.count + text.bytes.count + html.bytes.count + 400)
         out += Array(head.utf8)
-        out += partHeader("text/plain") + text
-        out += partHeader("text/html") + html
+        out += partHeader("text/plain", text) + text.bytes
+        out += partHeader("text/html", html) + html.bytes
         out += Array("--\(boundary)--\r\n".utf8)
         return out
     }
 
-    private func partHeader(_ type: String) -> [UInt8] {
-        Array("--\(boundary)\r\nContent-Type: \(type); charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n".utf8)
+    /// One encoded body part and how it is labelled.
+    struct Part {
+        let bytes: [UInt8]
+        let charset: String
+        let encoding: String
+    }
+
+    /// A part in ISO-2022-JP, in whichever transfer encoding is shortest within 76-character lines.
+    static func jisPart(_ text: String) -> Part {
+        let bytes = ISO2022JP.encode(text).bytes
+        let encoding = QuotedPrintable.preferred(for: bytes)
+        return Part(bytes: encoding.encode(bytes), charset: "ISO-2022-JP", encoding: encoding.headerValue)
+    }
+
+    private func partHeader(_ type: String, _ part: Part) -> [UInt8] {
+        Array("--\(boundary)\r\nContent-Type: \(type); charset=\(part.charset)\r\nContent-Transfer-Encoding: \(part.encoding)\r\n\r\n".utf8)
     }
 }

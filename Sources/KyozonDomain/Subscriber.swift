@@ -14,10 +14,14 @@ public struct Subscriber: Sendable, Hashable {
     public var organization: String
     public var prefecture: Prefecture?
     public var status: Status
+    /// The character set of this reader's copies.
+    public var charset: MailCharset
 
     public init(
-        id: Int64, email: EmailAddress, name: String, organization: String, prefecture: Prefecture?, status: Status
+        id: Int64, email: EmailAddress, name: String, organization: String, prefecture: Prefecture?, status: Status,
+        charset: MailCharset = .utf8
     ) {
+        self.charset = charset
         self.id = id
         self.email = email
         self.name = name

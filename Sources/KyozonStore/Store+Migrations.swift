@@ -140,6 +140,13 @@ extension Store {
                     CREATE INDEX delivery_by_state ON delivery(issue_id, state);
                     """)
         }
+        migrator.registerMigration("v2: each subscriber's character set") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE subscriber ADD COLUMN charset TEXT NOT NULL DEFAULT 'utf-8'
+                        CHECK (charset IN ('utf-8', 'iso-2022-jp'))
+                    """)
+        }
         return migrator
     }
 }

@@ -8,8 +8,14 @@ public struct NewSubscriber: Sendable {
     public let organization: String
     public let prefecture: Prefecture?
     public let lists: [String]
+    /// The character set of their copies; nil keeps what an existing subscriber has (UTF-8 for a new one).
+    public let charset: MailCharset?
 
-    public init(email: EmailAddress, name: String, organization: String, prefecture: Prefecture?, lists: [String]) {
+    public init(
+        email: EmailAddress, name: String, organization: String, prefecture: Prefecture?, lists: [String],
+        charset: MailCharset? = nil
+    ) {
+        self.charset = charset
         self.email = email
         self.name = name
         self.organization = organization
@@ -97,12 +103,15 @@ extension Store {
         let subscriberID: Int64
         if let existing {
             subscriberID = existing["id"]
+            if let charset = person.charset {
+                try db.execute(literal: "UPDATE subscriber SET charset = \(charset.rawValue) WHERE id = \(subscriberID)")
+            }
         } else {
             try db.execute(
                 literal: """
-                    INSERT INTO subscriber (email, email_key, name, organization, prefecture, created_at, updated_at)
+                    INSERT INTO subscriber (email, email_key, name, organization, prefecture, charset, created_at, updated_at)
                     VALUES (\(person.email.value), \(key), \(person.name), \(person.organization),
-                        \(person.prefecture?.code), \(now.epochSeconds), \(now.epochSeconds))
+                        \(person.prefecture?.code), \((person.charset ?? .utf8).rawValue), \(now.epochSeconds), \(now.epochSeconds))
                     """)
             subscriberID = db.lastInsertedRowID
             result.newSubscriber = true
@@ -226,6 +235,7 @@ extension Store {
         Subscriber(
             id: row["id"], email: try EmailAddress(row["email"] as String), name: row["name"],
             organization: row["organization"], prefecture: (row["prefecture"] as Int?).flatMap(Prefecture.init(code:)),
-            status: Subscriber.Status(rawValue: row["status"]) ?? .blocked)
+            status: Subscriber.Status(rawValue: row["status"]) ?? .blocked,
+            charset: MailCharset(rawValue: row["charset"] ?? "utf-8") ?? .utf8)
     }
 }

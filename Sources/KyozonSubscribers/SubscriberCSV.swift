@@ -11,6 +11,8 @@ public struct SubscriberRow: Sendable {
     public let organization: String
     public let prefecture: Prefecture?
     public let lists: [String]
+    /// The `charset` column, when the file has one and the row fills it.
+    public let charset: MailCharset?
 }
 
 /// A row that could not be used, by physical line and reason.
@@ -23,12 +25,13 @@ public struct RowProblem: Sendable, CustomStringConvertible, Equatable {
 }
 
 /// Reads subscribers from CSV with the header `email,name,organization,prefecture,lists`
-/// (`prefecture` optional, lists separated by `;`). UTF-8 with or without BOM.
+/// (`prefecture` optional, lists separated by `;`) and optionally `charset` (`utf-8` or
+/// `iso-2022-jp`). UTF-8 with or without BOM.
 ///
 /// Bad rows are reported by physical line and reason; the good rows beside them are kept.
 public enum SubscriberCSV {
     public static let requiredColumns = ["email", "name", "organization", "lists"]
-    public static let columns = ["email", "name", "organization", "prefecture", "lists"]
+    public static let columns = ["email", "name", "organization", "prefecture", "lists", "charset"]
 
     public static func read(_ data: Data, file: String) -> (rows: [SubscriberRow], problems: [RowProblem]) {
         var bytes = data
@@ -82,7 +85,7 @@ public enum SubscriberCSV {
                 rows.append(
                     SubscriberRow(
                         line: line, email: parts.email, name: parts.name, organization: parts.organization,
-                        prefecture: parts.prefecture, lists: parts.lists))
+                        prefecture: parts.prefecture, lists: parts.lists, charset: parts.charset))
             case .failure(let reason):
                 problems.append(RowProblem(file: file, line: line, message: reason.message))
             }
@@ -93,7 +96,8 @@ public enum SubscriberCSV {
     struct Reason: Error { let message: String }
 
     static func parse(_ record: [String: String]) -> Result<
-        (email: EmailAddress, name: String, organization: String, prefecture: Prefecture?, lists: [String]), Reason
+        (email: EmailAddress, name: String, organization: String, prefecture: Prefecture?, lists: [String], charset: MailCharset?),
+        Reason
     > {
         let emailText = record["email"] ?? ""
         let email: EmailAddress
@@ -108,6 +112,13 @@ public enum SubscriberCSV {
                 return .failure(Reason(message: "prefecture \"\(text)\" is not a prefecture; accepted: \(Prefecture.acceptedForms) (or leave it empty)"))
             }
             prefecture = found
+        }
+        var charset: MailCharset?
+        if let text = record["charset"], !text.isEmpty {
+            guard let found = MailCharset(text: text) else {
+                return .failure(Reason(message: "charset \"\(text)\" is not accepted; use \(MailCharset.acceptedForms) (or leave it empty)"))
+            }
+            charset = found
         }
         let lists = (record["lists"] ?? "").split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
         guard !lists.isEmpty else {
@@ -125,7 +136,7 @@ public enum SubscriberCSV {
             }
             names.append(value)
         }
-        return .success((email, names[0], names[1], prefecture, lists))
+        return .success((email, names[0], names[1], prefecture, lists, charset))
     }
 
     private static func newlines(in fields: [String]) -> Int {

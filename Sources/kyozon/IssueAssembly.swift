@@ -56,7 +56,7 @@ struct IssueAssembly {
             subscriberID: subscriber.id, email: subscriber.email, name: subscriber.name,
             organization: subscriber.organization, list: list,
             unsubscribeURL: links.unsubscribeURL(subscriberID: subscriber.id),
-            unsubscribeMailto: links.unsubscribeMailto, prefecture: subscriber.prefecture?.code)
+            unsubscribeMailto: links.unsubscribeMailto, prefecture: subscriber.prefecture?.code, charset: subscriber.charset)
     }
 }
 

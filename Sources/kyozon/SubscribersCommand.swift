@@ -33,7 +33,9 @@ struct SubscribersCommand: ParsableCommand {
             let (rows, problems) = SubscriberCSV.read(data, file: file)
             for problem in problems { warn("skipped \(problem)") }
             let people = rows.map {
-                NewSubscriber(email: $0.email, name: $0.name, organization: $0.organization, prefecture: $0.prefecture, lists: $0.lists)
+                NewSubscriber(
+                    email: $0.email, name: $0.name, organization: $0.organization, prefecture: $0.prefecture, lists: $0.lists,
+                    charset: $0.charset)
             }
             let consent = rows.map {
                 Consent(method: "import", by: env.operatorName, source: "\(file) line \($0.line)")
@@ -67,6 +69,8 @@ struct SubscribersCommand: ParsableCommand {
         @Option(help: "The subscriber's name.") var name = ""
         @Option(help: "Their organisation, such as 北海道 東京事務所.") var organization = ""
         @Option(help: "Their prefecture (name, JIS code or romaji).") var prefecture: String?
+        @Option(help: "The character set of their copies: utf-8 (default) or iso-2022-jp, for older mail systems.")
+        var charset: String?
         @Option(name: .customLong("list"), help: ArgumentHelp("A list id; repeat for several.", valueName: "ID"))
         var lists: [String] = []
 
@@ -90,7 +94,15 @@ struct SubscribersCommand: ParsableCommand {
                 }
                 pref = found
             }
-            let person = NewSubscriber(email: address, name: name, organization: organization, prefecture: pref, lists: lists)
+            var mailCharset: MailCharset?
+            if let charset {
+                guard let found = MailCharset(text: charset) else {
+                    throw CommandError("--charset \"\(charset)\" is not accepted; use \(MailCharset.acceptedForms)")
+                }
+                mailCharset = found
+            }
+            let person = NewSubscriber(
+                email: address, name: name, organization: organization, prefecture: pref, lists: lists, charset: mailCharset)
             let consent = Consent(
                 method: "staff", by: env.operatorName,
                 source: resubscribe ? "kyozon subscribers add --resubscribe" : "kyozon subscribers add")

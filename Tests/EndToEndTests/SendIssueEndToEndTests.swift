@@ -38,11 +38,11 @@ import Testing
     }
 
     static let subscribers = """
-        email,name,organization,prefecture,lists
-        sato@tokyo-office.hokkaido.example,佐藤 花子,北海道 東京事務所,北海道,kyoei
-        takahashi@tokyo-office.aomori.example,高橋 健,青森県 東京事務所,02,kyoei;municipal
-        suzuki@tokyo-office.osaka.example,鈴木 結衣,大阪府 東京事務所,osaka,kyoei
-        ito@city.kamiyama.example,伊藤 さくら,神山町 総務課,徳島県,municipal
+        email,name,organization,prefecture,lists,charset
+        sato@tokyo-office.hokkaido.example,佐藤 花子,北海道 東京事務所,北海道,kyoei,
+        takahashi@tokyo-office.aomori.example,高橋 健,青森県 東京事務所,02,kyoei;municipal,iso-2022-jp
+        suzuki@tokyo-office.osaka.example,鈴木 結衣,大阪府 東京事務所,osaka,kyoei,utf-8
+        ito@city.kamiyama.example,伊藤 さくら,神山町 総務課,徳島県,municipal,
         """
 
     static let badAndOtherMonth = """
@@ -87,15 +87,23 @@ import Testing
             #expect(message["bare_lf"] as? Int == 0)
             let headers = Dictionary((message["headers"] as! [[String]]).map { ($0[0], $0[1]) }) { a, _ in a }
             let decoded = message["decoded"] as! [String: String]
-            #expect(headers["Subject"]?.hasPrefix("=?UTF-8?B?") == true, "the Subject is RFC 2047-encoded")
+            // 高橋 asked for ISO-2022-JP (an older mail system); 佐藤 gets the default UTF-8.
+            let jis = decoded["To"]?.contains("takahashi@") == true
+            let charset = jis ? "iso-2022-jp" : "utf-8"
+            #expect(headers["Subject"]?.hasPrefix(jis ? "=?ISO-2022-JP?B?" : "=?UTF-8?B?") == true, "the Subject is RFC 2047-encoded")
+            #expect(decoded["To"] == (jis ? "高橋 健 <takahashi@tokyo-office.aomori.example>" : "佐藤 花子 <sato@tokyo-office.hokkaido.example>"))
             #expect(decoded["Subject"] == "KYOZON KYOEI 2026年12月号 Vol.1")
             #expect(decoded["From"] == "東京都 政策企画局 地方連携推進担当 <kyozon-kyoei@kyozon-kyoei.example>")
             #expect(headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click")
             let parts = message["parts"] as! [[String: Any]]
             #expect(parts.map { $0["type"] as? String } == ["text/plain", "text/html"])
-            #expect(parts.allSatisfy { $0["charset"] as? String == "utf-8" })
+            #expect(parts.allSatisfy { $0["charset"] as? String == charset })
+            #expect((message["longest_line"] as? Int ?? 999) <= 78, "lines of at most 76 characters and CRLF")
             for part in parts {
                 let text = part["text"] as! String
+                // Each reader's own prefecture block: 北海道's for 佐藤, 青森県's for 高橋.
+                #expect(text.contains("貴県からの掲載"))
+                #expect(text.contains(jis ? "（青森県、1件）" : "（北海道、1件）"))
                 for item in titles { #expect(text.contains(item["title"] as! String)) }
                 #expect(!text.contains("十月に出された催し") && !text.contains("県名の誤り"))
             }
