@@ -14,6 +14,8 @@ public struct IssueContent: Sendable {
     public var sender: Sender
     /// The KYOZON KYOEI portal, linked from the footer.
     public var portalURL: String
+    /// Dates with Japanese era years (令和8年) instead of western ones.
+    public var japaneseEra = false
 
     public init(
         month: IssueMonth, volume: Int, title: String? = nil, lead: String? = nil, items: [Item], sender: Sender,

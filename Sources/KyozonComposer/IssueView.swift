@@ -13,7 +13,7 @@ enum IssueView {
     static let nestedKeys: Set<String> = [
         "id", "label", "count", "items", "category", "prefecture", "region", "place", "municipality", "dates", "venue",
         "summary", "summary_html", "summary_text", "url", "contact", "has_links", "name", "address", "postal_address",
-        "anchor", "last", "marker", "code", "shortened",
+        "anchor", "last", "marker", "code", "shortened", "title_text", "line_text",
     ]
 
     /// Summaries longer than this many characters are shortened in the HTML, with a link to
@@ -34,7 +34,7 @@ enum IssueView {
                 number += 1
                 let anchor = "item-\(number)"
                 ordered.append((item, anchor))
-                views.append(view(of: item, anchor: anchor))
+                views.append(view(of: item, anchor: anchor, era: content.japaneseEra))
             }
             sections.append(["id": category.rawValue, "label": category.label, "count": items.count, "items": views])
         }
@@ -45,7 +45,12 @@ enum IssueView {
                 "name": prefecture.name, "code": prefecture.code, "count": entries.count,
                 "marker": Personalization.Marker.prefectureVariant(prefecture.code),
                 "items": entries.enumerated().map { index, entry in
-                    ["title": entry.0.title, "anchor": entry.1, "category": entry.0.category.label, "last": index == entries.count - 1]
+                    [
+                        "title": entry.0.title, "anchor": entry.1, "category": entry.0.category.label,
+                        "last": index == entries.count - 1,
+                        "title_text": hanging("  ・", entry.0.title),
+                        "line_text": hanging("  ・", "\(entry.0.title)（\(entry.0.category.label)）"),
+                    ]
                 },
             ]
         }
@@ -55,7 +60,8 @@ enum IssueView {
             "title": content.effectiveTitle,
             "newsletter": "KYOZON KYOEI",
             "volume": content.volume,
-            "issue_label": "\(publication.year)年\(publication.month)月号",
+            "issue_label": JapaneseDate.year(CalendarDate(year: publication.year, month: publication.month, day: 1)!, era: content.japaneseEra)
+                + "\(publication.month)月号",
             "submission_month": content.month.japaneseLabel,
             "lead": lead,
             "lead_html": SummaryRenderer.html(SummaryMarkup.parse(lead), paragraphStyle: "margin:0 0 12px;"),
@@ -81,6 +87,14 @@ enum IssueView {
         ]
     }
 
+    /// `text` wrapped at 70 columns after `mark`, later lines indented to hang under it.
+    static func hanging(_ mark: String, _ text: String) -> String {
+        let width = EastAsianWidth.columns(mark)
+        let pad = String(repeating: " ", count: width)
+        return TextLayout.wrap(text, width: 70 - width).split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated().map { ($0.offset == 0 ? mark : pad) + $0.element }.joined(separator: "\n")
+    }
+
     /// The line mail clients show after the subject: what is inside.
     static func preheader(_ content: IssueContent, sections: [[String: Any]]) -> String {
         guard !content.items.isEmpty else { return "今号に掲載する情報はありません。" }
@@ -88,7 +102,7 @@ enum IssueView {
         return "今号は\(content.items.count)件：" + parts.joined(separator: "、")
     }
 
-    static func view(of item: Item, anchor: String) -> [String: Any] {
+    static func view(of item: Item, anchor: String, era: Bool) -> [String: Any] {
         let markup = SummaryMarkup.parse(item.summary)
         var view: [String: Any] = [
             "title": item.title,
@@ -99,6 +113,8 @@ enum IssueView {
             "place": [item.prefecture.name, item.municipality].compactMap { $0 }.joined(separator: " "),
             "summary": item.summary,
             "summary_text": TextLayout.wrap(SummaryRenderer.text(markup)),
+            // Titles run to 100 characters: wrapped at 70 columns, hanging under their ◆.
+            "title_text": hanging("◆ ", item.title),
         ]
         if let url = item.url, item.summary.count > summaryLimit {
             // The plain text keeps the whole summary; the HTML shows the start and links on.
@@ -109,7 +125,7 @@ enum IssueView {
         } else {
             view["summary_html"] = SummaryRenderer.html(markup, paragraphStyle: "margin:0 0 8px;")
         }
-        if let start = item.startsOn { view["dates"] = JapaneseDate.format(from: start, to: item.endsOn) }
+        if let start = item.startsOn { view["dates"] = JapaneseDate.format(from: start, to: item.endsOn, era: era) }
         if let venue = item.venue { view["venue"] = venue }
         if let url = item.url { view["url"] = url }
         if let contact = item.contact { view["contact"] = contact }

@@ -9,7 +9,7 @@ extension Configuration {
         "site": ["base_url", "portal_url"],
         "templates": ["dir"],
         "send": ["batch_size", "retry_delay", "retry_for", "wait", "connections", "per_second", "per_minute"],
-        "issue": ["send_day"],
+        "issue": ["send_day", "dates"],
         "bounce": ["hard", "soft", "threshold", "stale_days"],
         "dkim": ["key_file", "selector", "domain"],
         "collect": ["inbox"],
@@ -73,6 +73,12 @@ extension Configuration {
 
         let issue = try reader.section("issue", known: Self.sections["issue"]!)
         sendDay = try reader.int(issue, "send_day", section: "issue", range: 1...28) ?? sendDay
+        if let dates = try reader.string(issue, "dates", section: "issue") {
+            guard dates == "western" || dates == "japanese" else {
+                throw reader.fail("issue", "dates", "\"\(dates)\" is not accepted; use \"western\" (2026年12月5日) or \"japanese\" (令和8年12月5日)")
+            }
+            japaneseEra = dates == "japanese"
+        }
 
         let collect = try reader.section("collect", known: Self.sections["collect"]!)
         inbox = try reader.string(collect, "inbox", section: "collect") ?? inbox

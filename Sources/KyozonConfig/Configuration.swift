@@ -38,6 +38,8 @@ public struct Configuration: Sendable, Equatable {
     // [issue]
     /// The day of the month the issue goes out (1–28); events over before then are flagged.
     public var sendDay = 5
+    /// Dates in the issue with Japanese era years (令和8年12月5日) instead of 2026年12月5日.
+    public var japaneseEra = false
 
     // [collect]
     /// The inbox folder `kyozon collect` reads when given no paths.

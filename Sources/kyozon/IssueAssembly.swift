@@ -7,7 +7,7 @@ import KyozonTokens
 
 /// The issue of one month, rendered once, with what it takes to address it to each reader.
 struct IssueAssembly {
-    let content: IssueContent
+    var content: IssueContent
     let rendered: RenderedIssue
     var builder: MailMessageBuilder
     let links: LinkMaker
@@ -25,6 +25,7 @@ struct IssueAssembly {
         content = IssueContent(
             month: month, volume: volume, title: title, lead: lead, items: items, sender: sender,
             portalURL: config.portalURL)
+        content.japaneseEra = config.japaneseEra
         rendered = try IssueRenderer(templates: try env.templates()).render(content).withSubject(prefix: subjectPrefix)
         let host = URLComponents(string: config.baseURL)?.host ?? sender.address.domain
         builder = MailMessageBuilder(

@@ -23,6 +23,31 @@ import Testing
             unsubscribeMailto: try! EmailAddress("unsubscribe@kyozon-kyoei.example"))
     }
 
+    @Test func longTitlesWrapUnderTheirMarkInThePlainText() throws {
+        var content = SampleIssue.content()
+        let title = String(repeating: "東京と全国各地との共存共栄をめざす連携事業の成果報告会", count: 3)
+        content.items[0].title = title
+        let text = try IssueRenderer(templates: templates).render(content).text
+        let lines = text.components(separatedBy: "\n")
+        let first = try #require(lines.firstIndex { $0.hasPrefix("◆ 東京と全国各地") })
+        #expect(lines[first + 1].hasPrefix("   ") && !lines[first + 1].hasPrefix("    "), "continuation hangs under the title")
+        #expect(lines.allSatisfy { EastAsianWidth.columns($0) <= 72 }, "no line far past 70 columns")
+        let joined = lines[first...].prefix { !$0.hasPrefix("  北海道") && !$0.hasPrefix("  近畿") && !$0.hasPrefix("  九州") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+        #expect(joined.hasPrefix("◆" + title) || joined.hasPrefix("◆ " + title) || joined.replacingOccurrences(of: " ", with: "").hasPrefix("◆" + title))
+    }
+
+    @Test func eraDatesAndMastheadWhenSet() throws {
+        var content = SampleIssue.content()
+        content.japaneseEra = true
+        let rendered = try IssueRenderer(templates: templates).render(content)
+        for part in [rendered.html, rendered.text] {
+            #expect(part.contains("令和8年12月号"))
+            #expect(part.contains("令和8年12月5日(土)〜7日(月)"))
+            #expect(!part.contains("2026年12月5日"))
+        }
+    }
+
     @Test func theIssueRendersItsItemsInSectionsAndOrder() throws {
         let rendered = try IssueRenderer(templates: templates).render(SampleIssue.content())
         #expect(rendered.subject == "KYOZON KYOEI 2026年12月号 Vol.3")

@@ -34,6 +34,9 @@ import Testing
             batch_size = 50
             retry_delay = 900
 
+            [issue]
+            dates = "japanese"
+
             [bounce]
             hard = 2
             soft = 0.25
@@ -56,6 +59,7 @@ import Testing
         #expect(c.batchSize == 50 && c.retryDelay == 900)
         #expect(c.bounces.hard == 2 && c.bounces.soft == 0.25 && c.bounces.threshold == 4.5)
         #expect(c.bounces.staleSeconds == 30 * 86400)
+        #expect(c.japaneseEra)
     }
 
     @Test func anEmptyFileMeansTheDefaults() throws {
@@ -75,6 +79,7 @@ import Testing
         ("[site]\nbase_url = \"ftp://x\"\n", "k.toml:2: [site] base_url: \"ftp://x\" is not accepted; give an http:// or https:// URL"),
         ("[send]\nbatch_size = 0\n", "k.toml:2: [send] batch_size: must be a whole number from 1 to 10000"),
         ("[smtp]\nurl = 25\n", "k.toml:2: [smtp] url: must be a string in double quotes"),
+        ("[issue]\ndates = \"meiji\"\n", "k.toml:2: [issue] dates: \"meiji\" is not accepted; use \"western\" (2026年12月5日) or \"japanese\" (令和8年12月5日)"),
         ("[bounce]\nthreshold = \"three\"\n", "k.toml:2: [bounce] threshold: must be a number from 0.1 to 1000.0"),
         ("[mail]\n", "k.toml:1: [mail]: unknown section; known sections: bounce, collect, dkim, feeds, issue, send, sender, site, smtp, templates"),
         ("[smtp\n", "k.toml:1: not valid TOML"),

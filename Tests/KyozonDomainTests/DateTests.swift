@@ -36,6 +36,15 @@ import Testing
         #expect(JapaneseDate.format(from: d("2026-12-05"), to: d("2026-12-05")) == "2026年12月5日(土)")
     }
 
+    @Test func japaneseEraYearsAsASetting() {
+        let d = { CalendarDate(iso: $0)! }
+        #expect(JapaneseDate.format(from: d("2026-12-05"), to: d("2026-12-07"), era: true) == "令和8年12月5日(土)〜7日(月)")
+        #expect(JapaneseDate.format(from: d("2026-12-28"), to: d("2027-01-03"), era: true) == "令和8年12月28日(月)〜令和9年1月3日(日)")
+        #expect(JapaneseDate.year(d("2019-05-01"), era: true) == "令和元年")
+        #expect(JapaneseDate.year(d("2019-04-30"), era: true) == "平成31年")
+        #expect(JapaneseDate.year(d("2026-12-05"), era: false) == "2026年")
+    }
+
     @Test func timestampsReadRFC3339AndDefaultToTokyo() {
         let withOffset = Timestamp(rfc3339: "2026-11-01T00:00:00+09:00")!
         #expect(Timestamp(rfc3339: "2026-10-31T15:00:00Z") == withOffset)
