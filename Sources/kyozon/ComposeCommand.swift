@@ -45,11 +45,9 @@ struct ComposeCommand: ParsableCommand {
         try Data(eml).write(to: URL(fileURLWithPath: folder + "/sample.eml"))
 
         let rejects = try store.rejections(in: month)
-        print("\(issue.rendered.subject)")
-        print("  items: \(issue.content.items.count) accepted in \(month) (\(rejects.count) rejected; see `kyozon collect` output)")
-        print("  \(folder)/issue.html  \(html.utf8.count) bytes")
-        print("  \(folder)/issue.txt   \(text.utf8.count) bytes")
-        print("  \(folder)/sample.eml  \(eml.count) bytes (as sent to one reader)")
-        if issue.content.items.isEmpty { warn("warning: no accepted items for \(month); the issue is empty") }
+        let report = IssueReport(content: issue.content, html: html, text: text, message: eml.count, rejected: rejects.count)
+        try Data(report.text.utf8).write(to: URL(fileURLWithPath: folder + "/report.txt"))
+        print(report.text, terminator: "")
+        print("written: \(folder)/issue.html, issue.txt, sample.eml, report.txt")
     }
 }

@@ -44,3 +44,20 @@ import Testing
             "the plain text keeps whole summaries")
     }
 }
+
+@Suite struct IssueReportTests {
+    @Test func warnsOfClippingShortenedSummariesMissingLinksAndJIS() {
+        var content = SampleIssue.content()
+        content.items[0].title = "①髙島屋の催し"
+        content.items[1].url = nil
+        content.items[2].summary = String(repeating: "長い説明です。", count: 60)
+        content.items[2].url = "https://example.jp/long"
+        let report = IssueReport(content: content, html: String(repeating: "x", count: 100_001), text: "t", message: 5, rejected: 2)
+        #expect(report.lines[1].hasPrefix("items: 3 accepted in 2026-11 (2 rejected"))
+        #expect(report.warnings.contains { $0.hasPrefix("the HTML is 100001 bytes: Gmail will clip it") })
+        #expect(report.warnings.contains("「①髙島屋の催し」: readers who get ISO-2022-JP will see ① → (1), 髙 → 高"))
+        #expect(report.warnings.contains("「\(content.items[1].title)」: no URL; readers have only the contact to go on"))
+        #expect(report.warnings.contains { $0.contains("summary of 420 characters shortened in the HTML") })
+        #expect(report.text.contains("warnings:\n  - "))
+    }
+}
