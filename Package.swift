@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
     ],
     targets: [
         // libcurl, with typed wrappers for its variadic calls. Only KyozonSMTP imports it.
@@ -89,7 +90,13 @@ let package = Package(
         .testTarget(name: "KyozonJISTests", dependencies: ["KyozonJIS"]),
         .testTarget(name: "KyozonCollectorTests", dependencies: ["KyozonCollector", "KyozonTestSupport"]),
         .testTarget(name: "KyozonHTTPTests", dependencies: ["KyozonHTTP", "KyozonTestSupport"]),
-        .testTarget(name: "KyozonComposerTests", dependencies: ["KyozonComposer", "KyozonTestSupport"]),
+        .testTarget(
+            name: "KyozonComposerTests",
+            dependencies: [
+                "KyozonComposer", "KyozonTestSupport", .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            exclude: ["__Snapshots__"]
+        ),
         .testTarget(name: "KyozonMailerTests", dependencies: ["KyozonMailer"]),
         .testTarget(name: "KyozonSMTPTests", dependencies: ["KyozonSMTP", "KyozonTestSupport"]),
         .testTarget(name: "KyozonStoreTests", dependencies: ["KyozonStore", "KyozonTestSupport"]),

@@ -102,6 +102,9 @@ class Browser:
                 start_new_session=True,  # own process group, so a timeout can kill the renderers too
             )
         except OSError as e:
+            for fd in (self.to_chrome, self.from_chrome):
+                os.close(fd)
+            shutil.rmtree(self.profile, ignore_errors=True)
             raise Failure(3, f"cannot start Chromium ({exe}): {e}")
         finally:
             os.close(a)
@@ -110,25 +113,41 @@ class Browser:
         self.next_id = 0
         self.events = []
 
+    def _exited(self):
+        # Has the browser exited? Leaves it unreaped (a zombie still holds its pid and group id).
+        if self.proc.returncode is not None:
+            return True
+        try:
+            return os.waitid(os.P_PID, self.proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+        except ChildProcessError:
+            return True
+
     def close(self):
-        if getattr(self, "proc", None) is not None and self.proc.poll() is None:
+        if not self._exited():
             try:
                 self._write({"id": 999999, "method": "Browser.close"})
-                self.proc.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired, Failure):
+            except Failure:
                 pass
-            if self.proc.poll() is None:
-                try:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                self.proc.wait()
+            end = time.monotonic() + 5
+            while not self._exited() and time.monotonic() < end:
+                time.sleep(0.02)
+        # Then end whatever is left in its process group (renderers, zygotes; its own session).
+        if self.proc.returncode is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        self.proc.wait()
         for fd in (self.to_chrome, self.from_chrome):
             try:
                 os.close(fd)
             except OSError:
                 pass
-        shutil.rmtree(self.profile, ignore_errors=True)
+        for _ in range(20):  # children may still be writing to the profile for a moment
+            shutil.rmtree(self.profile, ignore_errors=True)
+            if not os.path.exists(self.profile):
+                break
+            time.sleep(0.05)
 
     def chromium_log(self):
         self.stderr.seek(0)
@@ -156,7 +175,11 @@ class Browser:
                 continue
             chunk = os.read(self.from_chrome, 1 << 20)
             if not chunk:
-                raise Failure(3, f"Chromium closed the DevTools pipe (status {self.proc.poll()})")
+                try:
+                    status = self.proc.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    status = "still running"
+                raise Failure(3, f"Chromium closed the DevTools pipe (exit status {status})")
             self.buffer += chunk
         raw, self.buffer = self.buffer.split(b"\0", 1)
         return json.loads(raw)
