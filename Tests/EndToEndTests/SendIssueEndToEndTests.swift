@@ -95,6 +95,23 @@ import Testing
             #expect(decoded["Subject"] == "KYOZON KYOEI 2026年12月号 Vol.1")
             #expect(decoded["From"] == "東京都 政策企画局 地方連携推進担当 <kyozon-kyoei@kyozon-kyoei.example>")
             #expect(headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click")
+            // Every header a bulk message carries, once each, in this order.
+            #expect((message["headers"] as! [[String]]).map { $0[0] } == [
+                "From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "List-Id", "List-Unsubscribe",
+                "List-Unsubscribe-Post", "Precedence", "X-Auto-Response-Suppress", "Content-Type",
+            ])
+            #expect(decoded["Date"] == "Sat, 5 Dec 2026 09:00:00 +0900")
+            #expect(decoded["MIME-Version"] == "1.0" && decoded["Precedence"] == "bulk")
+            #expect(decoded["Message-ID"]?.hasPrefix("<kyozon.2026-11.") == true && decoded["Message-ID"]?.hasSuffix("@kyozon-kyoei.example>") == true)
+            #expect(decoded["List-Id"]?.hasSuffix("<kyoei.kyozon-kyoei.example>") == true, "\(decoded["List-Id"] ?? "")")
+            let unsubscribe = decoded["List-Unsubscribe"] ?? ""
+            #expect(unsubscribe.contains("<https://kyozon-kyoei.example/unsubscribe/") && unsubscribe.contains("<mailto:unsubscribe@kyozon-kyoei.example?subject=unsubscribe>"))
+            // Encoded words: each at most 75 characters, each decoding alone to whole characters.
+            for (_, value) in headers {
+                for word in value.split(whereSeparator: { $0 == " " || $0 == "\r" || $0 == "\n" }) where word.hasPrefix("=?") {
+                    #expect(word.count <= 75, "\(word)")
+                }
+            }
             let parts = message["parts"] as! [[String: Any]]
             #expect(parts.map { $0["type"] as? String } == ["text/plain", "text/html"])
             #expect(parts.allSatisfy { $0["charset"] as? String == charset })
