@@ -35,5 +35,6 @@ let package = Package(
             path: "Benchmarks/Compose",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+
     ]
 )

@@ -52,14 +52,32 @@ struct PreEncodedPart: Sendable {
     /// The encoded part for one reader.
     func encoded(_ person: Personalization, html: Bool) -> [UInt8] {
         var out: [UInt8] = []
-        for segment in segments {
-            switch segment {
-            case .shared(let bytes): out += bytes
-            case .block(let blocks): if let code = person.prefecture, let bytes = blocks[code] { out += bytes }
+        append(person, html: html, to: &out)
+        return out
+    }
+
+    /// The most bytes one reader's encoded part takes besides the personal tail.
+    var sharedCount: Int {
+        segments.reduce(0) {
+            switch $1 {
+            case .shared(let bytes): $0 + bytes.count
+            case .block(let blocks): $0 + (blocks.values.map(\.count).max() ?? 0)
             }
         }
-        let personal = leftover + Array(tail.filled(person, html: html).utf8)
-        return out + Self.base64Lines(personal[...])
+    }
+
+    /// Appends the encoded part for one reader to `out`: each shared byte is copied once, and
+    /// only the personal tail is encoded (straight into `out`). This runs once per message.
+    func append(_ person: Personalization, html: Bool, to out: inout [UInt8]) {
+        for segment in segments {
+            switch segment {
+            case .shared(let bytes): out.append(contentsOf: bytes)
+            case .block(let blocks): if let code = person.prefecture, let bytes = blocks[code] { out.append(contentsOf: bytes) }
+            }
+        }
+        var personal = leftover
+        personal.append(contentsOf: tail.filled(person, html: html).utf8)
+        Self.appendBase64Lines(personal, to: &out)
     }
 
     /// `bytes` made a multiple of 57 long with spaces before its final line end (or at its end).
@@ -75,8 +93,42 @@ struct PreEncodedPart: Sendable {
 
     /// Base64 in lines of 76 characters, each ending in CRLF.
     static func base64Lines(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        guard !bytes.isEmpty else { return [] }
-        let encoded = Array(Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]).utf8)
-        return encoded + [0x0D, 0x0A]
+        var out: [UInt8] = []
+        appendBase64Lines(Array(bytes), to: &out)
+        return out
+    }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// Base64 (RFC 2045: lines of 76 characters, each ending in CRLF, `=` padding) appended
+    /// to `out` without intermediate strings.
+    static func appendBase64Lines(_ bytes: [UInt8], to out: inout [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        out.reserveCapacity(out.count + (bytes.count + 2) / 3 * 4 + (bytes.count / lineBytes + 1) * 2)
+        bytes.withUnsafeBufferPointer { input in
+            var i = 0
+            while i < input.count {
+                let end = min(i + lineBytes, input.count)
+                while i + 3 <= end {
+                    let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+                    out.append(alphabet[Int(n >> 18 & 63)])
+                    out.append(alphabet[Int(n >> 12 & 63)])
+                    out.append(alphabet[Int(n >> 6 & 63)])
+                    out.append(alphabet[Int(n & 63)])
+                    i += 3
+                }
+                if i < end {
+                    let b1 = i + 1 < end ? UInt32(input[i + 1]) : 0
+                    let n = UInt32(input[i]) << 16 | b1 << 8
+                    out.append(alphabet[Int(n >> 18 & 63)])
+                    out.append(alphabet[Int(n >> 12 & 63)])
+                    out.append(i + 1 < end ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "="))
+                    out.append(UInt8(ascii: "="))
+                    i = end
+                }
+                out.append(0x0D)
+                out.append(0x0A)
+            }
+        }
     }
 }

@@ -91,6 +91,16 @@ import Testing
 }
 
 @Suite struct PreEncodedPartTests {
+    @Test func base64LinesAreFoundationsBase64() {
+        var random = SeededRandom(seed: 76)
+        for length in Array(0...200) + [4096, 4097, 4098] {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            let expected = length == 0 ? "" : Data(bytes).base64EncodedString(
+                options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]) + "\r\n"
+            #expect(String(decoding: PreEncodedPart.base64Lines(bytes[...]), as: UTF8.self) == expected, "length \(length)")
+        }
+    }
+
     /// Splicing pre-encoded lines must give exactly the base64 of the whole part, for any
     /// length of shared text before the markers and any length of personal values.
     @Test(arguments: [0, 1, 56, 57, 58, 113, 114, 1000, 4097])

@@ -32,16 +32,17 @@ let list = MailingList(id: "kyoei", name: "KYOZON KYOEI（都道府県職員向�
 
 let benchmarks: @Sendable () -> Void = {
     let configuration = Benchmark.Configuration(
-        metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .throughput], timeUnits: .milliseconds,
+        metrics: [.wallClock, .cpuTotal, .peakMemoryResident], timeUnits: .milliseconds,
         maxDuration: .seconds(30), maxIterations: 5)
 
     Benchmark("Build 100,000 personalised messages (40-item issue)", configuration: configuration) { benchmark in
-        let rendered = try! IssueRenderer(templates: templates).render(issue)
-        var builder = MailMessageBuilder(
-            issue: rendered, issueKey: "2026-11.bench", sender: sender, date: Timestamp(rfc3339: "2026-12-05T09:00:00")!,
-            listDomain: "kyozon-kyoei.example")
-        builder.prepare(lists: [list])
         for _ in benchmark.scaledIterations {
+            // Rendering and encoding the shared parts once is part of the work.
+            let rendered = try! IssueRenderer(templates: templates).render(issue)
+            var builder = MailMessageBuilder(
+                issue: rendered, issueKey: "2026-11.bench", sender: sender, date: Timestamp(rfc3339: "2026-12-05T09:00:00")!,
+                listDomain: "kyozon-kyoei.example")
+            builder.prepare(lists: [list])
             var bytes = 0
             for id in 1...100_000 {
                 let recipient = MessageRecipient(
