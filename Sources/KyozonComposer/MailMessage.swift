@@ -64,6 +64,10 @@ public struct MailMessageBuilder: Sendable {
     private let boundary: String
     private let html: PreEncodedPart
     private let text: PreEncodedPart
+    /// How each UTF-8 part travels: base64 (spliced from pre-encoded pieces) for Japanese text,
+    /// where it is shortest; quoted-printable or 7bit, encoded per message, for a mostly-ASCII issue.
+    let htmlEncoding: TransferEncoding
+    let textEncoding: TransferEncoding
 
     public init(issue: RenderedIssue, issueKey: String, sender: Sender, date: Timestamp, listDomain: String) {
         self.issue = issue
@@ -80,6 +84,8 @@ public struct MailMessageBuilder: Sendable {
         self.cleanListDomain = HeaderEncoding.singleLine(listDomain).replacingOccurrences(of: " ", with: "")
         self.html = PreEncodedPart(SplicedText(issue.html, blocks: issue.htmlBlocks).withCRLF())
         self.text = PreEncodedPart(SplicedText(issue.text, blocks: issue.textBlocks).withCRLF())
+        self.htmlEncoding = QuotedPrintable.preferred(for: Array(issue.html.utf8))
+        self.textEncoding = QuotedPrintable.preferred(for: Array(issue.text.utf8))
         let digest = SHA256.hash(data: Data((issue.html + issue.text).utf8)).prefix(12)
         // "=_" cannot occur in base64 text, so the boundary never collides with a body line.
         self.boundary = "=_kyozon_" + digest.map { String(format: "%02x", $0) }.joined()
@@ -113,6 +119,15 @@ public struct MailMessageBuilder: Sendable {
             let page = SplicedText(issue.html, blocks: issue.htmlBlocks).withCRLF().filled(person, html: true)
                 .replacingOccurrences(of: "<meta charset=\"utf-8\">", with: "<meta charset=\"iso-2022-jp\">")
             html = Self.jisPart(page)
+        } else {
+            if textEncoding != .base64 {
+                let filled = SplicedText(issue.text, blocks: issue.textBlocks).withCRLF().filled(person, html: false)
+                text = Part(bytes: textEncoding.encode(Array(filled.utf8)), charset: "UTF-8", encoding: textEncoding.headerValue)
+            }
+            if htmlEncoding != .base64 {
+                let filled = SplicedText(issue.html, blocks: issue.htmlBlocks).withCRLF().filled(person, html: true)
+                html = Part(bytes: htmlEncoding.encode(Array(filled.utf8)), charset: "UTF-8", encoding: htmlEncoding.headerValue)
+            }
         }
         // Each URL on its own line: a URL cannot be folded, and this keeps lines short.
         var unsubscribe = "\r\n <\(HeaderEncoding.singleLine(recipient.unsubscribeURL))>"

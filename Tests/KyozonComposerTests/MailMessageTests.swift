@@ -137,3 +137,50 @@ import Testing
         }
     }
 }
+
+@Suite struct TransferEncodingChoiceTests {
+    /// An issue that is mostly ASCII travels as quoted-printable, which is shorter there than
+    /// base64, encoded per message; Python's email package reads it back.
+    @Test func aMostlyASCIIIssueIsQuotedPrintable() throws {
+        let folder = try TemporaryDirectory("kyozon-qp")
+        try FileManager.default.createDirectory(atPath: folder.file("partials"), withIntermediateDirectories: true)
+        _ = try folder.write("issue.html.mustache", """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title></head>
+            <body>{{#sections}}<h2>{{label}}</h2>{{#items}}<p>{{title}}</p>{{/items}}{{/sections}}
+            <p>Dear {{subscriber_name}}: leave at <a href="{{unsubscribe_url}}">{{unsubscribe_url}}</a>.</p>
+            <p>{{sender.name}}, {{sender.postal_address}}</p></body></html>
+            """)
+        _ = try folder.write("issue.txt.mustache", """
+            {{#sections}}{{#items}}- {{title}}
+            {{/items}}{{/sections}}
+            Dear {{subscriber_name}}: leave at {{unsubscribe_url}}
+            {{sender.name}}, {{sender.postal_address}}
+            """)
+        var content = SampleIssue.content()
+        content.sender = Sender(
+            name: "Tokyo Metropolitan Government", address: try EmailAddress("kyoei@kyozon-kyoei.example"),
+            postalAddress: "2-8-1 Nishi-Shinjuku, Tokyo", contact: "03-5321-1111")
+        for index in content.items.indices { content.items[index].title = "Winter fair number \(index + 1) in the prefecture" }
+        let rendered = try IssueRenderer(templates: try TemplateSet(directory: folder.path)).render(content)
+        let builder = MailMessageBuilder(
+            issue: rendered, issueKey: "2026-11.qp", sender: content.sender, date: Timestamp(rfc3339: "2026-12-05T09:00:00")!,
+            listDomain: "kyozon-kyoei.example")
+        #expect(builder.textEncoding == .quotedPrintable && builder.htmlEncoding == .quotedPrintable)
+        let recipient = MessageRecipient(
+            subscriberID: 9, email: try EmailAddress("sato@pref.example.lg.jp"), name: "佐藤 花子", organization: "",
+            list: MailingList(id: "kyoei", name: "KYOZON KYOEI", description: ""),
+            unsubscribeURL: "https://kyozon-kyoei.example/unsubscribe/9.abc", unsubscribeMailto: nil)
+        let eml = try folder.write("m.eml", String(decoding: builder.message(for: recipient), as: UTF8.self))
+        let out = try ProcessRunner.run(PackagePaths.python, [PackagePaths.path("Tests/Support/mail_check.py"), eml])
+        let parsed = try #require((try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: Any]])?.first)
+        let parts = try #require(parsed["parts"] as? [[String: Any]])
+        #expect(parts.map { $0["transfer_encoding"] as? String } == ["quoted-printable", "quoted-printable"])
+        for part in parts {
+            let text = try #require(part["text"] as? String)
+            #expect(text.contains("Dear 佐藤 花子: leave at"))
+            #expect(text.contains("Winter fair number 3 in the prefecture"))
+        }
+        #expect((parsed["longest_line"] as? Int ?? 999) <= 76)
+    }
+}
