@@ -64,6 +64,9 @@ public struct MailMessageBuilder: Sendable {
     private let boundary: String
     private let html: PreEncodedPart
     private let text: PreEncodedPart
+    /// The parts cut at their markers, with CRLF, for copies encoded whole (ISO-2022-JP, QP).
+    private let htmlSpliced: SplicedText
+    private let textSpliced: SplicedText
     /// How each UTF-8 part travels: base64 (spliced from pre-encoded pieces) for Japanese text,
     /// where it is shortest; quoted-printable or 7bit, encoded per message, for a mostly-ASCII issue.
     let htmlEncoding: TransferEncoding
@@ -82,12 +85,15 @@ public struct MailMessageBuilder: Sendable {
             name: sender.name, address: sender.address, nameLength: "From".count, charset: .iso2022jp)
         self.dateHeader = HeaderEncoding.date(date)
         self.cleanListDomain = HeaderEncoding.singleLine(listDomain).replacingOccurrences(of: " ", with: "")
-        self.html = PreEncodedPart(SplicedText(issue.html, blocks: issue.htmlBlocks).withCRLF())
-        self.text = PreEncodedPart(SplicedText(issue.text, blocks: issue.textBlocks).withCRLF())
+        self.htmlSpliced = SplicedText(issue.html, blocks: issue.htmlBlocks).withCRLF()
+        self.textSpliced = SplicedText(issue.text, blocks: issue.textBlocks).withCRLF()
+        self.html = PreEncodedPart(htmlSpliced)
+        self.text = PreEncodedPart(textSpliced)
         self.htmlEncoding = QuotedPrintable.preferred(for: Array(issue.html.utf8))
         self.textEncoding = QuotedPrintable.preferred(for: Array(issue.text.utf8))
         let digest = SHA256.hash(data: Data((issue.html + issue.text).utf8)).prefix(12)
-        // "=_" cannot occur in base64 text, so the boundary never collides with a body line.
+        // "=_" cannot occur in base64 or quoted-printable text, so the boundary never collides
+        // with a body line (and the digest makes it unguessable for 7bit ones).
         self.boundary = "=_kyozon_" + digest.map { String(format: "%02x", $0) }.joined()
     }
 
@@ -114,18 +120,18 @@ public struct MailMessageBuilder: Sendable {
         var text: Part?
         var html: Part?
         if jis {
-            text = Self.jisPart(SplicedText(issue.text, blocks: issue.textBlocks).withCRLF().filled(person, html: false))
+            text = Self.jisPart(textSpliced.filled(person, html: false))
             // The document's own declaration must agree with the part's charset.
-            let page = SplicedText(issue.html, blocks: issue.htmlBlocks).withCRLF().filled(person, html: true)
+            let page = htmlSpliced.filled(person, html: true)
                 .replacingOccurrences(of: "<meta charset=\"utf-8\">", with: "<meta charset=\"iso-2022-jp\">")
             html = Self.jisPart(page)
         } else {
             if textEncoding != .base64 {
-                let filled = SplicedText(issue.text, blocks: issue.textBlocks).withCRLF().filled(person, html: false)
+                let filled = textSpliced.filled(person, html: false)
                 text = Part(bytes: textEncoding.encode(Array(filled.utf8)), charset: "UTF-8", encoding: textEncoding.headerValue)
             }
             if htmlEncoding != .base64 {
-                let filled = SplicedText(issue.html, blocks: issue.htmlBlocks).withCRLF().filled(person, html: true)
+                let filled = htmlSpliced.filled(person, html: true)
                 html = Part(bytes: htmlEncoding.encode(Array(filled.utf8)), charset: "UTF-8", encoding: htmlEncoding.headerValue)
             }
         }

@@ -35,9 +35,10 @@ extension SendRun {
 }
 
 /// The feeder thread: commits results and claims rows in one transaction, builds the
-/// messages, and hands them to the transport's thread through the feed. `SendRun`'s closures
-/// and ledger are used by this thread only while it runs, and by the caller only after
-/// `finished` is signalled, never by both at once.
+/// messages, and hands them to the transport's thread through the feed. `SendRun`'s ledger,
+/// `envelope`, `message` and `progress` are used by this thread only while it runs, and by the
+/// caller only after `finished` is signalled, never by both at once; `clock` is called from
+/// both threads and must be safe to (the CLI's reads the system clock or a fixed time).
 final class Feeder: @unchecked Sendable {
     let run: SendRun
     let feed: Feed
