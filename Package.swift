@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "KyozonDomain"),
         .target(name: "KyozonInliner"),
         .target(name: "KyozonJIS"),
+        // Mail that comes back: delivery reports (RFC 3464) and unsubscribe requests, told apart.
+        .target(name: "KyozonInbound"),
         // Submission files -> validated items and rejects with reasons.
         .target(
             name: "KyozonCollector",
@@ -78,16 +80,21 @@ let package = Package(
             name: "kyozon",
             dependencies: [
                 "KyozonDomain", "KyozonCollector", "KyozonComposer", "KyozonMailer", "KyozonSMTP",
-                "KyozonStore", "KyozonConfig", "KyozonTokens", "KyozonSubscribers", "KyozonHTTP", "KyozonDKIM",
+                "KyozonStore", "KyozonConfig", "KyozonTokens", "KyozonSubscribers", "KyozonHTTP", "KyozonDKIM", "KyozonInbound",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 
         // Real servers and fixtures shared by the tests.
-        .target(name: "KyozonTestSupport", path: "Tests/Support", exclude: ["smtp_capture.py", "mail_check.py", "http_feeds.py", "dkim_check.py", "eaw_table.py", "Fixtures"]),
+        .target(name: "KyozonTestSupport", path: "Tests/Support", exclude: [
+                "smtp_capture.py", "mail_check.py", "http_feeds.py", "dkim_check.py", "eaw_table.py", "validate_html.py",
+                "screenshot.py", "Fixtures",
+            ]),
         .testTarget(name: "KyozonDomainTests", dependencies: ["KyozonDomain"]),
         .testTarget(name: "KyozonInlinerTests", dependencies: ["KyozonInliner"]),
         .testTarget(name: "KyozonJISTests", dependencies: ["KyozonJIS"]),
+        .testTarget(name: "KyozonInboundTests", dependencies: ["KyozonInbound", "KyozonTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KyozonCollectorTests", dependencies: ["KyozonCollector", "KyozonTestSupport"]),
         .testTarget(name: "KyozonHTTPTests", dependencies: ["KyozonHTTP", "KyozonTestSupport"]),
         .testTarget(

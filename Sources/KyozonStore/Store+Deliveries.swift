@@ -221,14 +221,18 @@ extension Store {
 
     private static func countBounce(_ db: Database, deliveryID: Int64, kind: BouncePolicy.Kind, policy: BouncePolicy, now: Timestamp) throws {
         guard
-            let row = try Row.fetchOne(
-                db,
-                literal: """
-                    SELECT r.id, r.bounce_score, r.bounce_updated_at, r.status FROM delivery d
-                    JOIN subscriber r ON r.id = d.subscriber_id WHERE d.id = \(deliveryID) AND d.state = 'sending'
-                    """)
+            let subscriberID = try Int64.fetchOne(
+                db, literal: "SELECT subscriber_id FROM delivery WHERE id = \(deliveryID) AND state = 'sending'")
         else { return }
-        let subscriberID: Int64 = row["id"]
+        try countBounce(db, subscriberID: subscriberID, kind: kind, policy: policy, now: now)
+    }
+
+    /// Adds a bounce to a subscriber's score; at the threshold they become `bounced`.
+    static func countBounce(_ db: Database, subscriberID: Int64, kind: BouncePolicy.Kind, policy: BouncePolicy, now: Timestamp) throws {
+        guard
+            let row = try Row.fetchOne(
+                db, literal: "SELECT bounce_score, bounce_updated_at, status FROM subscriber WHERE id = \(subscriberID)")
+        else { return }
         let score = policy.score(
             after: kind, current: row["bounce_score"], lastBounce: (row["bounce_updated_at"] as Int64?).map(Timestamp.init(epochSeconds:)),
             now: now)

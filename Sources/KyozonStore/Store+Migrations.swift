@@ -147,6 +147,23 @@ extension Store {
                         CHECK (charset IN ('utf-8', 'iso-2022-jp'))
                     """)
         }
+        migrator.registerMigration("v3: mail that came back") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE inbound (
+                        id INTEGER PRIMARY KEY,
+                        content_hash TEXT NOT NULL UNIQUE,
+                        received_at INTEGER NOT NULL,
+                        source TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('bounce', 'delayed', 'unsubscribe', 'unrecognised')),
+                        detail TEXT NOT NULL,
+                        delivery_id INTEGER REFERENCES delivery(id),
+                        subscriber_id INTEGER REFERENCES subscriber(id),
+                        raw BLOB NOT NULL
+                    );
+                    CREATE INDEX inbound_by_kind ON inbound(kind, received_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -168,7 +168,7 @@ extension Store {
         return result
     }
 
-    private static func logEvent(
+    static func logEvent(
         _ db: Database, _ subscriberID: Int64, _ list: String?, _ event: String, _ consent: Consent, _ now: Timestamp
     ) throws {
         try db.execute(
