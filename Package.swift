@@ -54,7 +54,7 @@ let package = Package(
             ]
         ),
         // Subscriber spreadsheets (CSV) -> rows to import, bad rows by line.
-        .target(name: "KyozonSubscribers", dependencies: ["KyozonDomain", .product(name: "CSV", package: "CSV.swift")]),
+        .target(name: "KyozonSubscribers", dependencies: ["KyozonDomain", "KyozonJIS", .product(name: "CSV", package: "CSV.swift")]),
         // HMAC-signed link tokens (unsubscribe, later confirm).
         .target(name: "KyozonTokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // DKIM signatures (RFC 6376) with swift-crypto.

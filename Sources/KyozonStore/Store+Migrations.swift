@@ -164,6 +164,16 @@ extension Store {
                     CREATE INDEX inbound_by_kind ON inbound(kind, received_at);
                     """)
         }
+        migrator.registerMigration("v4: erased addresses never mailed again") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE suppression (
+                        address_hash TEXT PRIMARY KEY,
+                        reason TEXT NOT NULL,
+                        at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

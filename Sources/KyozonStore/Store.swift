@@ -25,7 +25,11 @@ public final class Store: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             // Set on the one writer connection after GRDB opened it: GRDB's WAL setup sets
             // NORMAL after `prepareDatabase` runs, which would let a power loss undo commits.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                // Erased personal data is overwritten, not left in free pages of the file.
+                try db.execute(sql: "PRAGMA secure_delete = ON")
+            }
             try Self.migrator.migrate(pool)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
@@ -54,6 +58,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case unknownList(String)
     case archivedList(String)
     case unknownSubscriber(String)
+    case addressTaken(String)
 
     public var description: String {
         switch self {
@@ -61,6 +66,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .unknownList(let id): "no list with id \"\(id)\"; run `kyozon lists list` to see the lists, or `kyozon lists sync` after editing lists.toml"
         case .archivedList(let id): "list \"\(id)\" is archived (it is no longer in lists.toml); add it back and run `kyozon lists sync` to send to it"
         case .unknownSubscriber(let email): "no subscriber with address \(email)"
+        case .addressTaken(let email): "\(email) is already another subscriber's address; remove or erase that one first"
         }
     }
 }

@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import KyozonDomain
+import KyozonJIS
 
 /// One good row of a subscriber CSV.
 public struct SubscriberRow: Sendable {
@@ -33,12 +34,22 @@ public enum SubscriberCSV {
     public static let requiredColumns = ["email", "name", "organization", "lists"]
     public static let columns = ["email", "name", "organization", "prefecture", "lists", "charset"]
 
+    /// Reads UTF-8 (with or without BOM) or CP932 (Excel's plain "CSV" on Japanese Windows).
     public static func read(_ data: Data, file: String) -> (rows: [SubscriberRow], problems: [RowProblem]) {
-        var bytes = data
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        guard let text = String(data: bytes, encoding: .utf8) else {
-            return ([], [RowProblem(file: file, line: 1, message: "is not UTF-8; save it as \"CSV UTF-8\" from Excel")])
+        readDetectingEncoding(data, file: file).result
+    }
+
+    /// As `read`, also saying which encoding the file was in.
+    public static func readDetectingEncoding(_ data: Data, file: String)
+        -> (result: (rows: [SubscriberRow], problems: [RowProblem]), encoding: String?)
+    {
+        guard let (text, encoding) = Charsets.decodeUTF8OrCP932(data) else {
+            return (([], [RowProblem(file: file, line: 1, message: "is neither UTF-8 nor CP932; save it from Excel as \"CSV UTF-8\" or \"CSV\"")]), nil)
         }
+        return (parse(text, file: file), encoding)
+    }
+
+    static func parse(_ text: String, file: String) -> (rows: [SubscriberRow], problems: [RowProblem]) {
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true)
@@ -91,6 +102,75 @@ public enum SubscriberCSV {
             }
         }
         return (rows, problems)
+    }
+
+    /// The encodings `write` can produce.
+    public enum Encoding: String, Sendable, CaseIterable {
+        /// UTF-8 with a BOM: Excel's "CSV UTF-8", which it opens with the right encoding.
+        case utf8 = "utf-8"
+        /// CP932: Excel's plain "CSV" on Japanese Windows.
+        case cp932
+    }
+
+    /// A subscriber as `write` puts them in a row (the import's columns, so an export imports again).
+    public struct ExportRow: Sendable {
+        public let email: String
+        public let name: String
+        public let organization: String
+        public let prefecture: Prefecture?
+        public let lists: [String]
+        public let charset: MailCharset
+
+        public init(email: String, name: String, organization: String, prefecture: Prefecture?, lists: [String], charset: MailCharset) {
+            self.email = email
+            self.name = name
+            self.organization = organization
+            self.prefecture = prefecture
+            self.lists = lists
+            self.charset = charset
+        }
+    }
+
+    /// A character CP932 cannot hold, and where.
+    public struct UnencodableError: Error, CustomStringConvertible, Equatable {
+        public let line: Int
+        public let character: Character
+        public var description: String {
+            "line \(line) holds \(character) (U+\(String(character.unicodeScalars.first!.value, radix: 16, uppercase: true))), which CP932 cannot hold; export as UTF-8 (--encoding utf-8) or change it"
+        }
+    }
+
+    /// The rows as CSV in `encoding`, CRLF line ends, every field quoted as Excel does when needed.
+    public static func write(_ rows: [ExportRow], encoding: Encoding) throws(UnencodableError) -> Data {
+        var lines = [columns.joined(separator: ",")]
+        for row in rows {
+            let fields = [
+                row.email, row.name, row.organization, row.prefecture?.name ?? "", row.lists.joined(separator: ";"),
+                row.charset == .utf8 ? "" : row.charset.rawValue,
+            ]
+            lines.append(fields.map(quoted).joined(separator: ","))
+        }
+        switch encoding {
+        case .utf8:
+            return Data([0xEF, 0xBB, 0xBF] + Array((lines.joined(separator: "\r\n") + "\r\n").utf8))
+        case .cp932:
+            var out: [UInt8] = []
+            for (index, line) in lines.enumerated() {
+                guard let bytes = Charsets.encodeCP932(line + "\r\n") else {
+                    let bad = line.first { !Charsets.canEncode(String($0), as: "CP932") } ?? "?"
+                    throw UnencodableError(line: index + 1, character: bad)
+                }
+                out += bytes
+            }
+            return Data(out)
+        }
+    }
+
+    static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) || field.hasPrefix(" ") || field.hasSuffix(" ") else {
+            return field
+        }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     struct Reason: Error { let message: String }

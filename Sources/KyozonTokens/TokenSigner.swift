@@ -44,6 +44,14 @@ public struct TokenSigner: Sendable {
         return difference == 0 ? subject : nil
     }
 
+    /// A keyed hash of any text (such as an erased address, normalised), base64url: the same
+    /// text and key always give the same value, and without the key it cannot be reversed or
+    /// checked against a guess.
+    public func digest(purpose: String, of text: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("kyozon/\(purpose)/\(text)".utf8), using: key)
+        return mac.withUnsafeBytes { Self.base64URL($0[...]) }
+    }
+
     private func signature(purpose: String, subject: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array("kyozon/\(purpose)/\(subject)".utf8), using: key)
         // 128 bits of the MAC are plenty for a link and keep URLs short.

@@ -7,15 +7,17 @@ import KyozonSubscribers
 struct SubscribersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "subscribers",
-        abstract: "Import, add, list and remove subscribers.",
-        subcommands: [Import.self, Add.self, Show.self, Remove.self]
+        abstract: "Import, export, add, list, remove, block, move and erase subscribers; show one's history.",
+        subcommands: [
+            Import.self, Export.self, Add.self, Show.self, Remove.self, Block.self, ChangeAddress.self, History.self, Erase.self,
+        ]
     )
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add subscribers from a CSV file, confirmed by staff.",
             discussion: """
-                Header: email,name,organization,prefecture,lists (prefecture may be empty; lists are ids separated by ;). UTF-8, with or without BOM.
+                Header: email,name,organization,prefecture,lists[,charset] (prefecture may be empty; lists are ids separated by ;; charset utf-8 or iso-2022-jp). UTF-8 with or without BOM, or CP932 (Excel's "CSV").
 
                 Each subscription records the import as its consent (who, which file and line). Bad rows are reported by line and the good rows are imported. An address that unsubscribed, bounced or was blocked is never subscribed again by an import: it is reported instead.
                 """)
@@ -30,7 +32,7 @@ struct SubscribersCommand: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw CommandError("file not found: \(file)")
             }
-            let (rows, problems) = SubscriberCSV.read(data, file: file)
+            let ((rows, problems), encoding) = SubscriberCSV.readDetectingEncoding(data, file: file)
             for problem in problems { warn("skipped \(problem)") }
             let people = rows.map {
                 NewSubscriber(
@@ -40,7 +42,8 @@ struct SubscribersCommand: ParsableCommand {
             let consent = rows.map {
                 Consent(method: "import", by: env.operatorName, source: "\(file) line \($0.line)")
             }
-            let results = try env.openStore().addSubscribers(people, consent: consent, now: env.now)
+            let results = try env.openStore().addSubscribers(
+                people, consent: consent, now: env.now, suppression: suppressionHash(try TokenKey.signer(env)))
             var newPeople = 0
             var subscriptions = 0
             var already = 0
@@ -54,7 +57,7 @@ struct SubscribersCommand: ParsableCommand {
                     warn("not subscribed \(file):\(row.line): \(row.email) \(refusal)")
                 }
             }
-            print("\(file): \(rows.count) good row(s), \(problems.count) bad row(s) skipped")
+            print("\(file) (\(encoding ?? "unreadable")): \(rows.count) good row(s), \(problems.count) bad row(s) skipped")
             print("  \(newPeople) new subscriber(s); \(subscriptions) subscription(s) added, \(already) already there, \(refused) refused")
             if !problems.isEmpty || refused > 0 { throw ExitCode(2) }
         }
@@ -106,7 +109,9 @@ struct SubscribersCommand: ParsableCommand {
             let consent = Consent(
                 method: "staff", by: env.operatorName,
                 source: resubscribe ? "kyozon subscribers add --resubscribe" : "kyozon subscribers add")
-            let result = try env.openStore().addSubscribers([person], consent: [consent], resubscribe: resubscribe, now: env.now)[0]
+            let result = try env.openStore().addSubscribers(
+                [person], consent: [consent], resubscribe: resubscribe, now: env.now,
+                suppression: suppressionHash(try TokenKey.signer(env)))[0]
             if !result.subscribed.isEmpty { print("\(address): subscribed to \(result.subscribed.joined(separator: ", "))") }
             if !result.alreadySubscribed.isEmpty { print("\(address): already on \(result.alreadySubscribed.joined(separator: ", "))") }
             for refusal in result.refused { warn("\(address): not subscribed to \(refusal)") }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+import KyozonDomain
+
 @testable import KyozonSubscribers
 
 @Suite struct SubscriberCSVTests {
@@ -37,8 +39,52 @@ import Testing
         #expect(problems.first?.message.contains("header lacks email, organization, lists") == true)
     }
 
-    @Test func notUTF8IsExplained() {
-        let (_, problems) = SubscriberCSV.read(Data([0x82, 0xA0, 0x2C]), file: "s.csv")
-        #expect(problems.first?.message.contains("not UTF-8") == true)
+    @Test func neitherUTF8NorCP932IsExplained() {
+        let (_, problems) = SubscriberCSV.read(Data([0xFF, 0x80, 0x2C]), file: "s.csv")
+        #expect(problems.first?.message == "is neither UTF-8 nor CP932; save it from Excel as \"CSV UTF-8\" or \"CSV\"")
+    }
+}
+
+@Suite struct SubscriberCSVEncodingTests {
+    static let rows = [
+        SubscriberCSV.ExportRow(
+            email: "takahashi@pref.example.lg.jp", name: "髙橋 ①郎", organization: "青森県 東京事務所, 観光課", prefecture: Prefecture.lookup("02"),
+            lists: ["kyoei", "municipal"], charset: .iso2022jp),
+        SubscriberCSV.ExportRow(
+            email: "sato@pref.example.lg.jp", name: "佐藤 \"ハナ\" 花子", organization: "北海道", prefecture: nil, lists: ["kyoei"],
+            charset: .utf8),
+    ]
+
+    @Test(arguments: SubscriberCSV.Encoding.allCases)
+    func anExportImportsAgainInEitherEncoding(encoding: SubscriberCSV.Encoding) throws {
+        let data = try SubscriberCSV.write(Self.rows, encoding: encoding)
+        #expect(data.starts(with: [0xEF, 0xBB, 0xBF]) == (encoding == .utf8), "Excel needs the BOM to read UTF-8")
+        let ((rows, problems), detected) = SubscriberCSV.readDetectingEncoding(data, file: "export.csv")
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(detected == (encoding == .utf8 ? "UTF-8 with BOM" : "CP932"))
+        #expect(rows.map(\.email.value) == Self.rows.map(\.email))
+        #expect(rows.map(\.name) == ["髙橋 ①郎", "佐藤 \"ハナ\" 花子"], "NEC and IBM extensions survive CP932")
+        #expect(rows[0].organization == "青森県 東京事務所, 観光課" && rows[0].prefecture?.code == 2)
+        #expect(rows.map(\.lists) == [["kyoei", "municipal"], ["kyoei"]])
+        #expect(rows.map(\.charset) == [.iso2022jp, nil])
+    }
+
+    @Test func whatCP932CannotHoldIsNamedWithItsLine() {
+        var rows = Self.rows
+        rows.append(.init(email: "kim@pref.example.lg.jp", name: "김 민준", organization: "", prefecture: nil, lists: ["kyoei"], charset: .utf8))
+        #expect(throws: SubscriberCSV.UnencodableError(line: 4, character: "김")) {
+            try SubscriberCSV.write(rows, encoding: .cp932)
+        }
+    }
+
+    @Test func aCP932FileFromExcelImportsWithBadRowsByLine() throws {
+        let text = "email,name,organization,prefecture,lists,charset\r\nito@city.example.lg.jp,伊藤 ～さくら～,神山町,徳島,municipal,jis\r\nbad,x,,,kyoei,\r\nmori@city.example.lg.jp,森,,,kyoei,ebcdic\r\n"
+        let data = try #require(text.data(using: .shiftJIS))
+        let ((rows, problems), detected) = SubscriberCSV.readDetectingEncoding(data, file: "excel.csv")
+        #expect(detected == "CP932")
+        #expect(rows.map(\.name) == ["伊藤 ～さくら～"])
+        #expect(rows.first?.charset == .iso2022jp)
+        #expect(problems.map(\.line) == [3, 4])
+        #expect(problems[1].message == "charset \"ebcdic\" is not accepted; use utf-8 (the default) or iso-2022-jp (also written jis) (or leave it empty)")
     }
 }
