@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "KyozonCollector", targets: ["KyozonCollector"]),
         .library(name: "KyozonStore", targets: ["KyozonStore"]),
         .library(name: "KyozonComposer", targets: ["KyozonComposer"]),
+        .library(name: "KyozonSubscribers", targets: ["KyozonSubscribers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -35,6 +35,16 @@ let package = Package(
             path: "Benchmarks/Compose",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Import",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KyozonSubscribers", package: kyozon),
+                .product(name: "KyozonStore", package: kyozon),
+            ],
+            path: "Benchmarks/Import",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
 
     ]
 )

@@ -97,7 +97,7 @@ extension Store {
     ) throws -> SubscribeResult {
         var result = SubscribeResult()
         let key = person.email.normalized.lowercased()
-        let existing = try Row.fetchOne(db, literal: "SELECT id, status FROM subscriber WHERE email_key = \(key)")
+        let existing = try Row.fetchOne(db.cachedStatement(literal: "SELECT id, status FROM subscriber WHERE email_key = \(key)"))
         if let existing, existing["status"] != "active" {
             let status: String = existing["status"]
             let why = status == "blocked" ? "staff blocked the address" : "mail to the address bounced"
@@ -118,33 +118,29 @@ extension Store {
                 try db.execute(literal: "UPDATE subscriber SET charset = \(charset.rawValue) WHERE id = \(subscriberID)")
             }
         } else {
-            try db.execute(
-                literal: """
+            try db.cachedStatement(literal: """
                     INSERT INTO subscriber (email, email_key, name, organization, prefecture, charset, created_at, updated_at)
                     VALUES (\(person.email.value), \(key), \(person.name), \(person.organization),
                         \(person.prefecture?.code), \((person.charset ?? .utf8).rawValue), \(now.epochSeconds), \(now.epochSeconds))
-                    """)
+                    """).execute()
             subscriberID = db.lastInsertedRowID
             result.newSubscriber = true
         }
         for list in wanted {
-            let row = try Row.fetchOne(
-                db,
-                literal: """
+            let row = try Row.fetchOne(db.cachedStatement(literal: """
                     SELECT status, unsubscribed_at, unsubscribe_reason FROM subscription
                     WHERE subscriber_id = \(subscriberID) AND list_id = \(list)
-                    """)
+                    """))
             switch row?["status"] as String? {
             case "confirmed":
                 result.alreadySubscribed.append(list)
             case "unsubscribed" where resubscribe:
-                try db.execute(
-                    literal: """
+                try db.cachedStatement(literal: """
                         UPDATE subscription SET status = 'confirmed', consent_method = \(consent.method),
                             consent_by = \(consent.by), consent_source = \(consent.source), consent_at = \(now.epochSeconds),
                             unsubscribed_at = NULL, unsubscribe_reason = NULL
                         WHERE subscriber_id = \(subscriberID) AND list_id = \(list)
-                        """)
+                        """).execute()
                 try logEvent(db, subscriberID, list, "resubscribed", consent, now)
                 result.subscribed.append(list)
             case "unsubscribed":
@@ -156,22 +152,20 @@ extension Store {
                         reason: "unsubscribed on \(TokyoTime.date(atEpochSeconds: when.epochSeconds))"
                             + (why.isEmpty ? "" : " (\(why))") + "; not subscribed again (staff may, on purpose: kyozon subscribers add --resubscribe)"))
             case "pending":
-                try db.execute(
-                    literal: """
+                try db.cachedStatement(literal: """
                         UPDATE subscription SET status = 'confirmed', consent_method = \(consent.method),
                             consent_by = \(consent.by), consent_source = \(consent.source), consent_at = \(now.epochSeconds)
                         WHERE subscriber_id = \(subscriberID) AND list_id = \(list)
-                        """)
+                        """).execute()
                 try logEvent(db, subscriberID, list, "confirmed", consent, now)
                 result.subscribed.append(list)
             default:
-                try db.execute(
-                    literal: """
+                try db.cachedStatement(literal: """
                         INSERT INTO subscription
                             (subscriber_id, list_id, status, consent_method, consent_by, consent_source, consent_at)
                         VALUES (\(subscriberID), \(list), 'confirmed', \(consent.method), \(consent.by),
                             \(consent.source), \(now.epochSeconds))
-                        """)
+                        """).execute()
                 try logEvent(db, subscriberID, list, "subscribed", consent, now)
                 result.subscribed.append(list)
             }
@@ -182,12 +176,11 @@ extension Store {
     static func logEvent(
         _ db: Database, _ subscriberID: Int64, _ list: String?, _ event: String, _ consent: Consent, _ now: Timestamp
     ) throws {
-        try db.execute(
-            literal: """
+        try db.cachedStatement(literal: """
                 INSERT INTO subscription_event (subscriber_id, list_id, event, at, detail)
                 VALUES (\(subscriberID), \(list), \(event), \(now.epochSeconds),
                     \("\(consent.method) by \(consent.by): \(consent.source)"))
-                """)
+                """).execute()
     }
 
     /// Unsubscribes an address from every list, keeping the subscriber and their history.

@@ -39,9 +39,8 @@ struct SubscribersCommand: ParsableCommand {
                     email: $0.email, name: $0.name, organization: $0.organization, prefecture: $0.prefecture, lists: $0.lists,
                     charset: $0.charset)
             }
-            let consent = rows.map {
-                Consent(method: "import", by: env.operatorName, source: "\(file) line \($0.line)")
-            }
+            let staff = env.operatorName
+            let consent = rows.map { Consent(method: "import", by: staff, source: "\(file) line \($0.line)") }
             let results = try env.openStore().addSubscribers(
                 people, consent: consent, now: env.now, suppression: suppressionHash(try TokenKey.signer(env)))
             var newPeople = 0

@@ -67,4 +67,22 @@ import Testing
             + ((try? Data(contentsOf: URL(fileURLWithPath: data.file("kyozon.sqlite-wal")))) ?? Data())
         #expect(database.range(of: Data("takahashi@tokyo-office.aomori.example".utf8)) == nil, "not even in the database file")
     }
+
+    @Test func aHundredThousandRowsImportWithTheBadOnesReported() throws {
+        try kyozon("lists", "sync")
+        var csv = "email,name,organization,prefecture,lists\r\n"
+        for n in 1...100_000 {
+            // Every 10,000th row is bad: the rows around it must still be imported.
+            let email = n % 10_000 == 0 ? "broken-\(n)" : "officer\(n)@pref\(n % 47 + 1).example.lg.jp"
+            csv += "\(email),職員 \(n),東京事務所 第\(n % 9 + 1)課,\(n % 47 + 1),\(n % 3 == 0 ? "kyoei;municipal" : "kyoei")\r\n"
+        }
+        let file = data.file("big.csv")
+        try #require(csv.data(using: .shiftJIS)).write(to: URL(fileURLWithPath: file))
+        let out = try kyozon("subscribers", "import", file, expect: 2)
+        #expect(out.stdout.contains("(CP932): 99990 good row(s), 10 bad row(s) skipped"), "\(out.stdout)")
+        #expect(out.stdout.contains("99990 new subscriber(s)"))
+        #expect(out.stderr.contains("big.csv:10001: email \"broken-10000\""), "reported by physical line")
+        let lists = try kyozon("lists", "list").stdout
+        #expect(lists.contains("99990"), "\(lists)")
+    }
 }
