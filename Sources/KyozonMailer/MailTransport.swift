@@ -90,4 +90,7 @@ public protocol DeliveryLedger {
     func exchange(recording results: [DeliveryResult], claiming limit: Int, now: Timestamp) throws -> [ClaimedDelivery]
     /// When the earliest deferred delivery may be tried again, if any is waiting.
     func nextRetry() throws -> Timestamp?
+    /// Of claimed deliveries not yet handed to the relay, those whose subscriber may no longer
+    /// be mailed (unsubscribed, blocked or bounced since the claim), with why. A read, no commit.
+    func notMailable(_ deliveries: [ClaimedDelivery]) throws -> [Int64: String]
 }

@@ -55,22 +55,30 @@ final class Feeder: @unchecked Sendable {
     func work() {
         defer { finished.signal() }
         while let turn = feed.awaitTurn() {
-            let claimed: [ClaimedDelivery]
-            do {
-                claimed = try run.ledger.exchange(recording: turn.results, claiming: turn.claim, now: run.clock())
-            } catch {
-                self.error = error
-                feed.stop(returning: turn.results)
-                return
+            var claimed: [ClaimedDelivery] = []
+            if !turn.results.isEmpty || turn.claim > 0 {
+                do {
+                    claimed = try run.ledger.exchange(recording: turn.results, claiming: turn.claim, now: run.clock())
+                } catch {
+                    self.error = error
+                    feed.stop(returning: turn.results)
+                    return
+                }
+                summary.count(turn.results)
+                run.progress(summary)
             }
-            summary.count(turn.results)
-            run.progress(summary)
             let messages = claimed.map { delivery in
                 OutgoingMessage(
                     envelopeFrom: run.envelope(delivery), recipient: delivery.subscriber.email, data: run.message(delivery),
                     tag: delivery.id)
             }
             feed.add(Array(zip(claimed, messages)), recorded: turn.results.count, askedFor: turn.claim)
+            // Someone unsubscribed, blocked or bounced since their row was claimed is not sent
+            // to: checked on every turn, and at least once a second while messages wait.
+            let waiting = feed.waitingDeliveries()
+            if !waiting.isEmpty, let gone = try? run.ledger.notMailable(waiting), !gone.isEmpty {
+                feed.skip(gone)
+            }
         }
     }
 }
@@ -144,8 +152,9 @@ final class Feed: @unchecked Sendable {
 
     // MARK: the feeder's thread
 
-    /// Waits until there is something to do: results to commit or messages running low.
-    /// Returns the results to record and how many rows to claim, or nil when the feeder is done.
+    /// Waits until there is something to do: results to commit, messages running low, or a
+    /// second gone by (to look again at who may still be mailed). Returns the results to
+    /// record and how many rows to claim, or nil when the feeder is done.
     ///
     /// A claim is made only while rows claimed and not recorded stay within two batches plus
     /// those in flight: `SendRun.crashWindow`. When nothing is waiting to be sent that always
@@ -159,8 +168,28 @@ final class Feed: @unchecked Sendable {
             // Claim only while the rows claimed and unrecorded stay within the window.
             let claim = waiting < lowWater && outstanding - results.count + batchSize <= 2 * batchSize + inFlight.count ? batchSize : 0
             if !results.isEmpty || claim > 0 { return (results, claim) }
-            lock.wait()
+            if !lock.wait(until: Date(timeIntervalSinceNow: 1)), waiting > 0 { return ([], 0) }
         }
+    }
+
+    /// The claimed rows waiting to be handed to the relay.
+    func waitingDeliveries() -> [ClaimedDelivery] {
+        lock.lock()
+        defer { lock.unlock() }
+        return ready[head...].map(\.0)
+    }
+
+    /// Takes rows out of the waiting queue before they are sent: they end `skipped`.
+    func skip(_ reasons: [Int64: String]) {
+        lock.lock()
+        defer { lock.unlock() }
+        let kept = ready[head...].filter { reasons[$0.0.id] == nil }
+        for (delivery, _) in ready[head...] where reasons[delivery.id] != nil {
+            pass.settled.append(DeliveryResult(id: delivery.id, event: .skip, code: nil, reply: reasons[delivery.id]!))
+        }
+        ready = Array(kept)
+        head = 0
+        lock.broadcast()
     }
 
     /// Hands built messages to the transport's thread.

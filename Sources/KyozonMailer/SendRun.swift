@@ -208,6 +208,8 @@ public struct SendSummary: Sendable, Equatable {
     public var uncertain = 0
     /// Rows handed back because the relay failed (not counted against subscribers).
     public var released = 0
+    /// Rows not sent because their subscriber left, was blocked or bounced after the claim.
+    public var skipped = 0
     /// How often the run paused for a failing relay and went on.
     public var pauses = 0
     public var lastRelayTrouble: String?
@@ -224,6 +226,7 @@ public struct SendSummary: Sendable, Equatable {
             case .permanentFailure: failed += 1
             case .outcomeUnknown: uncertain += 1
             case .released: released += 1
+            case .skip: skipped += 1
             default: break
             }
         }

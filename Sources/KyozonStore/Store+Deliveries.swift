@@ -198,6 +198,28 @@ extension Store {
         return changed
     }
 
+    /// Of these deliveries, those whose subscriber may no longer be mailed (not active, or no
+    /// longer confirmed on the row's list), with why. A read: nothing changes.
+    public func notMailable(deliveryIDs: [Int64]) throws -> [Int64: String] {
+        guard !deliveryIDs.isEmpty else { return [:] }
+        return try pool.read { db in
+            var result: [Int64: String] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                literal: """
+                    SELECT d.id, r.status, s.status AS subscription_status
+                    FROM delivery d JOIN subscriber r ON r.id = d.subscriber_id
+                    LEFT JOIN subscription s ON s.subscriber_id = d.subscriber_id AND s.list_id = d.list_id
+                    WHERE d.id IN \(deliveryIDs) AND (r.status != 'active' OR s.status IS NOT 'confirmed')
+                    """)
+            for row in rows {
+                let status: String = row["status"]
+                result[row["id"]] = status != "active" ? "subscriber is \(status)" : "no longer subscribed"
+            }
+            return result
+        }
+    }
+
     /// Puts rows in `state` (normally `uncertain`) back in the queue, on purpose: staff decided
     /// to send them again, knowing some recipients may get a second copy (it carries the same
     /// Message-ID, so mail clients can tell). Returns the rows requeued.

@@ -13,6 +13,10 @@ struct StoreLedger: DeliveryLedger {
         try store.exchangeDeliveries(issueID: issueID, recording: results, claiming: limit, now: now, bounces: bounces)
     }
 
+    func notMailable(_ deliveries: [ClaimedDelivery]) throws -> [Int64: String] {
+        try store.notMailable(deliveryIDs: deliveries.map(\.id))
+    }
+
     func nextRetry() throws -> Timestamp? {
         try store.nextRetry(issueID: issueID)
     }

@@ -13,6 +13,8 @@ import Testing
         var recorded: [[DeliveryResult]] = []
         /// The most rows `sending` after any commit: what a crash then would leave uncertain.
         var mostSending = 0
+        /// Rows whose subscriber leaves between the claim and the send.
+        var leaveAfterClaim: Set<Int64> = []
 
         init(count: Int) {
             states = Dictionary(uniqueKeysWithValues: (1...Int64(count)).map { ($0, .pending) })
@@ -43,6 +45,10 @@ import Testing
         }
 
         func nextRetry() throws -> Timestamp? { nil }
+
+        func notMailable(_ deliveries: [ClaimedDelivery]) throws -> [Int64: String] {
+            Dictionary(uniqueKeysWithValues: deliveries.filter { leaveAfterClaim.contains($0.id) }.map { ($0.id, "subscriber is blocked") })
+        }
     }
 
     /// Answers from a script, keeping up to `connections` messages in flight and finishing
@@ -102,6 +108,18 @@ import Testing
         #expect(ledger.states.values.allSatisfy { $0 == .sent })
         #expect(ledger.mostSending <= SendRun.crashWindow(batchSize: batch, connections: connections))
         #expect(ledger.mostSending >= batch, "a whole batch is claimed before it is sent")
+    }
+
+    @Test func whoLeavesAfterTheClaimIsNotSentTo() throws {
+        let ledger = MemoryLedger(count: 10)
+        ledger.leaveAfterClaim = [4, 7]
+        let transport = ScriptedTransport(connections: 2)
+        let summary = try run(ledger, transport, batch: 10)
+        #expect(!transport.sentTo.contains("s4@x.jp") && !transport.sentTo.contains("s7@x.jp"))
+        #expect(summary.sent == 8 && summary.skipped == 2)
+        #expect(ledger.states[4] == .skipped && ledger.states[7] == .skipped)
+        let reasons = ledger.recorded.flatMap { $0 }.filter { $0.event == .skip }.map(\.reply)
+        #expect(reasons == ["subscriber is blocked", "subscriber is blocked"])
     }
 
     @Test func eachResultGoesToItsState() throws {

@@ -155,6 +155,18 @@ import Testing
         #expect(try store.deliveries(state: .uncertain).map(\.email) == ["a@x.jp"])
     }
 
+    @Test func aBlockOrAnUnsubscribeAfterTheClaimIsSeenBeforeTheSend() throws {
+        try seedSubscribers()
+        let issue = try store.issue(for: IssueMonth("2026-11")!, now: now)
+        try store.enqueueDeliveries(issueID: issue.id, list: "kyoei", now: now)
+        let claimed = try store.claimDeliveries(issueID: issue.id, limit: 2, now: now)
+        #expect(try store.notMailable(deliveryIDs: claimed.map(\.id)).isEmpty)
+        try store.blockSubscriber(address("a@x.jp"), reason: "asked", by: "t", now: now)
+        _ = try store.removeSubscriber(address("b@x.jp"), by: "t", now: now)
+        let gone = try store.notMailable(deliveryIDs: claimed.map(\.id))
+        #expect(gone == [claimed[0].id: "subscriber is blocked", claimed[1].id: "no longer subscribed"])
+    }
+
     @Test func resultsOnlyApplyToRowsStillSending() throws {
         try seedSubscribers()
         let issue = try store.issue(for: IssueMonth("2026-11")!, now: now)
