@@ -69,18 +69,18 @@ extension Store {
     /// `resubscribe` lets staff subscribe again, on purpose, an address that had unsubscribed
     /// (recorded as new consent); blocked and bounced addresses are never subscribed again here.
     ///
-    /// `suppression` gives the keyed hash of an address: one that was erased (its hash kept in
-    /// the suppression table) is never subscribed again.
+    /// `suppression` gives the keyed hashes of an address (under the current and earlier keys):
+    /// one that was erased (its hash kept in the suppression table) is never subscribed again.
     public func addSubscribers(
         _ people: [NewSubscriber], consent: [Consent], resubscribe: Bool = false, now: Timestamp,
-        suppression: (@Sendable (EmailAddress) -> String)? = nil
+        suppression: (@Sendable (EmailAddress) -> [String])? = nil
     ) throws -> [SubscribeResult] {
         precondition(people.count == consent.count)
         return try pool.write { db in
             let lists = Set(try String.fetchAll(db, sql: "SELECT id FROM mailing_list WHERE archived = 0"))
             return try zip(people, consent).map { person, consent in
                 if let suppression,
-                    try Int.fetchOne(db, literal: "SELECT 1 FROM suppression WHERE address_hash = \(suppression(person.email))") != nil
+                    try Int.fetchOne(db, literal: "SELECT 1 FROM suppression WHERE address_hash IN \(suppression(person.email))") != nil
                 {
                     var result = SubscribeResult()
                     result.refused = person.lists.map { .init(list: $0, reason: "the address was erased at its owner's request; it is never mailed again") }

@@ -81,18 +81,25 @@ struct LinkMaker {
 
 /// The key that signs link tokens: `KYOZON_TOKEN_KEY` (at least 32 characters), else a
 /// random key kept in `secrets/token.key` in the data directory (never in the database or git).
+/// `KYOZON_TOKEN_KEY_PREVIOUS` (keys separated by commas) still verify after a rotation, so
+/// the unsubscribe links in past issues keep working.
 enum TokenKey {
     static func signer(_ env: CommandEnvironment) throws -> TokenSigner {
+        let previous = (ProcessInfo.processInfo.environment["KYOZON_TOKEN_KEY_PREVIOUS"] ?? "")
+            .split(separator: ",").map { Array($0.trimmingCharacters(in: .whitespaces).utf8) }.filter { !$0.isEmpty }
+        if let bad = previous.first(where: { $0.count < 32 }) {
+            throw CommandError("KYOZON_TOKEN_KEY_PREVIOUS holds a key of \(bad.count) characters; each needs at least 32")
+        }
         if let text = ProcessInfo.processInfo.environment["KYOZON_TOKEN_KEY"], !text.isEmpty {
             guard text.utf8.count >= 32 else {
                 throw CommandError("KYOZON_TOKEN_KEY is too short: give at least 32 random characters")
             }
-            return TokenSigner(key: Array(text.utf8))
+            return TokenSigner(key: Array(text.utf8), previous: previous)
         }
         let folder = env.dataDirectory + "/secrets"
         let path = folder + "/token.key"
         if let data = FileManager.default.contents(atPath: path), data.count >= 32 {
-            return TokenSigner(key: Array(data))
+            return TokenSigner(key: Array(data), previous: previous)
         }
         try FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -101,6 +108,6 @@ enum TokenKey {
         for i in key.indices { key[i] = generator.next() }
         guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600])
         else { throw CommandError("cannot write the token key to \(path)") }
-        return TokenSigner(key: key)
+        return TokenSigner(key: key, previous: previous)
     }
 }

@@ -5,9 +5,10 @@ import KyozonStore
 import KyozonSubscribers
 import KyozonTokens
 
-/// The keyed hash an erased address is remembered by (token key, purpose "suppress").
-func suppressionHash(_ signer: TokenSigner) -> @Sendable (EmailAddress) -> String {
-    { address in signer.digest(purpose: "suppress", of: address.normalized.lowercased()) }
+/// The keyed hashes an erased address is remembered by (token keys, purpose "suppress"): the
+/// current key's first, which is the one stored; earlier keys' to find entries made before a rotation.
+func suppressionHash(_ signer: TokenSigner) -> @Sendable (EmailAddress) -> [String] {
+    { address in signer.digests(purpose: "suppress", of: address.normalized.lowercased()) }
 }
 
 func parseAddress(_ text: String) throws -> EmailAddress {
@@ -145,7 +146,7 @@ extension SubscribersCommand {
         func run() throws {
             let env = try global.environment()
             let address = try parseAddress(email)
-            let hash = suppressionHash(try TokenKey.signer(env))(address)
+            let hash = suppressionHash(try TokenKey.signer(env))(address)[0]
             let placeholder = try env.openStore().eraseSubscriber(address, addressHash: hash, by: env.operatorName, now: env.now)
             print("\(address) erased (now \(placeholder)); it will not be mailed or imported again")
         }
