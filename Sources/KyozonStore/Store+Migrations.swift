@@ -174,6 +174,26 @@ extension Store {
                     );
                     """)
         }
+        migrator.registerMigration("v5: the outbox of mails that are not issues") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE outbox (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL,
+                        recipient TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        state TEXT NOT NULL DEFAULT 'pending'
+                            CHECK (state IN ('pending', 'sending', 'sent', 'deferred', 'failed', 'uncertain')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        retry_at INTEGER,
+                        reply TEXT,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX outbox_by_state ON outbox(state, id);
+                    """)
+        }
         return migrator
     }
 }

@@ -18,7 +18,7 @@ struct Kyozon: ParsableCommand {
             """,
         subcommands: [
             ListsCommand.self, SubscribersCommand.self, CollectCommand.self, ComposeCommand.self, SendCommand.self,
-            DeliveriesCommand.self, InboundCommand.self,
+            DeliveriesCommand.self, InboundCommand.self, OutboxCommand.self,
         ]
     )
 }

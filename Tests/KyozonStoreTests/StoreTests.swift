@@ -167,6 +167,17 @@ import Testing
         #expect(gone == [claimed[0].id: "subscriber is blocked", claimed[1].id: "no longer subscribed"])
     }
 
+    @Test func anOutboxMailLeftSendingIsUncertainNeverResent() throws {
+        try store.enqueueMail(kind: "confirm", to: address("a@x.jp"), subject: "確認", body: "本文", now: now)
+        try store.enqueueMail(kind: "welcome", to: address("b@x.jp"), subject: "ようこそ", body: "本文", now: now)
+        let first = try store.claimOutbox(limit: 1, now: now)
+        #expect(first.map(\.recipient.value) == ["a@x.jp"] && first[0].state == "sending" && first[0].attempts == 1)
+        // The run dies here; the next one finds the row and does not send it again.
+        #expect(try store.markStaleOutboxUncertain(now: now) == 1)
+        #expect(try store.claimOutbox(limit: 5, now: now).map(\.recipient.value) == ["b@x.jp"])
+        #expect(try store.outbox(state: "uncertain").map(\.recipient.value) == ["a@x.jp"])
+    }
+
     @Test func resultsOnlyApplyToRowsStillSending() throws {
         try seedSubscribers()
         let issue = try store.issue(for: IssueMonth("2026-11")!, now: now)
