@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "KyozonSubscribersTests", dependencies: ["KyozonSubscribers"]),
         .testTarget(name: "KyozonDKIMTests", dependencies: ["KyozonDKIM", "KyozonTestSupport"]),
         .testTarget(name: "KyozonTokensTests", dependencies: ["KyozonTokens"]),
-        .testTarget(name: "KyozonConfigTests", dependencies: ["KyozonConfig", "KyozonTestSupport"]),
+        .testTarget(name: "KyozonConfigTests", dependencies: ["KyozonConfig", "KyozonDomain", "KyozonTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["kyozon", "KyozonTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

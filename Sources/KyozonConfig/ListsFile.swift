@@ -1,15 +1,18 @@
 import KyozonDomain
 import TOMLKit
 
-/// `Subscribers/lists.toml`: the lists, as tables `[lists.ID]` with `name` and `description`.
+/// `Subscribers/lists.toml`: the lists, as tables `[lists.ID]` with `name`, `description`,
+/// `public` and `allow`.
 ///
 /// ```toml
 /// [lists.kyoei]
 /// name = "KYOZON KYOEI（都道府県職員向け）"
 /// description = "毎月の各地のイベント・特産品・連携事例"
+/// public = true
+/// allow = ["metro.tokyo.lg.jp", "*.lg.jp", "pref.*.jp"]
 /// ```
 public enum ListsFile {
-    static let known = ["name", "description"]
+    static let known = ["name", "description", "public", "allow"]
 
     public static func parse(_ text: String, file: String) throws(ConfigError) -> [MailingList] {
         let reader = try TOMLReader(file: file, text: text)
@@ -36,7 +39,22 @@ public enum ListsFile {
                     message: "is required: the list's Japanese name shown to readers")
             }
             let description = try reader.string(table, "description", section: path) ?? ""
-            result.append(MailingList(id: id, name: name, description: description))
+            var isPublic = true
+            if let value = table?["public"] {
+                guard let flag = value.bool else { throw reader.fail(path, "public", "must be true or false") }
+                isPublic = flag
+            }
+            var allowed: [String] = []
+            if let value = table?["allow"] {
+                guard let array = value.array, array.allSatisfy({ $0.string != nil }) else {
+                    throw reader.fail(path, "allow", "must be a list of mail domains in double quotes, such as [\"metro.tokyo.lg.jp\", \"*.lg.jp\"]")
+                }
+                allowed = array.compactMap(\.string)
+                if let bad = allowed.first(where: { !MailingList.isValidPattern($0) }) {
+                    throw reader.fail(path, "allow", "\"\(bad)\" is not a mail domain pattern; write labels of letters, digits and -, with * for any (*.lg.jp, pref.*.jp)")
+                }
+            }
+            result.append(MailingList(id: id, name: name, description: description, isPublic: isPublic, allowedDomains: allowed))
         }
         return result
     }

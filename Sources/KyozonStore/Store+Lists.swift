@@ -27,26 +27,26 @@ extension Store {
         try pool.write { db in
             var report = ListSyncReport()
             for list in lists {
-                let existing = try Row.fetchOne(
-                    db, literal: "SELECT name, description, archived FROM mailing_list WHERE id = \(list.id)")
+                let existing = try Row.fetchOne(db, literal: "SELECT * FROM mailing_list WHERE id = \(list.id)")
+                let allowed = list.allowedDomains.joined(separator: " ")
                 if let existing {
-                    if existing["name"] == list.name, existing["description"] == list.description,
-                        existing["archived"] == false
-                    {
+                    if Self.list(from: existing) == list, existing["archived"] == false {
                         report.unchanged.append(list.id)
                         continue
                     }
                     try db.execute(
                         literal: """
                             UPDATE mailing_list SET name = \(list.name), description = \(list.description),
-                                archived = 0, updated_at = \(now.epochSeconds) WHERE id = \(list.id)
+                                public = \(list.isPublic), allowed_domains = \(allowed), archived = 0, updated_at = \(now.epochSeconds)
+                            WHERE id = \(list.id)
                             """)
                     report.updated.append(list.id)
                 } else {
                     try db.execute(
                         literal: """
-                            INSERT INTO mailing_list (id, name, description, created_at, updated_at)
-                            VALUES (\(list.id), \(list.name), \(list.description), \(now.epochSeconds), \(now.epochSeconds))
+                            INSERT INTO mailing_list (id, name, description, public, allowed_domains, created_at, updated_at)
+                            VALUES (\(list.id), \(list.name), \(list.description), \(list.isPublic), \(allowed), \(now.epochSeconds),
+                                \(now.epochSeconds))
                             """)
                     report.added.append(list.id)
                 }
@@ -69,7 +69,7 @@ extension Store {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT l.id, l.name, l.description, l.archived,
+                    SELECT l.id, l.name, l.description, l.archived, l.public, l.allowed_domains,
                         (SELECT COUNT(*) FROM subscription s JOIN subscriber r ON r.id = s.subscriber_id
                          WHERE s.list_id = l.id AND s.status = 'confirmed' AND r.status = 'active') AS confirmed,
                         (SELECT COUNT(*) FROM subscription s WHERE s.list_id = l.id AND s.status = 'pending') AS pending,
@@ -79,7 +79,7 @@ extension Store {
                     """)
             return rows.map { row in
                 ListSummary(
-                    list: MailingList(id: row["id"], name: row["name"], description: row["description"]),
+                    list: Self.list(from: row),
                     archived: row["archived"], confirmed: row["confirmed"], pending: row["pending"],
                     unsubscribed: row["unsubscribed"])
             }
@@ -89,19 +89,26 @@ extension Store {
     /// A list by id, archived or not (to finish sending through a list removed meanwhile).
     public func list(_ id: String) throws -> MailingList {
         try pool.read { db in
-            guard let row = try Row.fetchOne(db, literal: "SELECT id, name, description FROM mailing_list WHERE id = \(id)")
+            guard let row = try Row.fetchOne(db, literal: "SELECT * FROM mailing_list WHERE id = \(id)")
             else { throw StoreError.unknownList(id) }
-            return MailingList(id: row["id"], name: row["name"], description: row["description"])
+            return Self.list(from: row)
         }
     }
 
     /// A list that is in the file (not archived), or an error that says how to find one.
     public func activeList(_ id: String) throws -> MailingList {
         try pool.read { db in
-            guard let row = try Row.fetchOne(db, literal: "SELECT id, name, description, archived FROM mailing_list WHERE id = \(id)")
+            guard let row = try Row.fetchOne(db, literal: "SELECT * FROM mailing_list WHERE id = \(id)")
             else { throw StoreError.unknownList(id) }
             if row["archived"] == true { throw StoreError.archivedList(id) }
-            return MailingList(id: row["id"], name: row["name"], description: row["description"])
+            return Self.list(from: row)
         }
+    }
+
+    /// A list as stored (the allow-list kept space-separated).
+    static func list(from row: Row) -> MailingList {
+        MailingList(
+            id: row["id"], name: row["name"], description: row["description"], isPublic: row["public"] ?? true,
+            allowedDomains: (row["allowed_domains"] as String? ?? "").split(separator: " ").map(String.init))
     }
 }

@@ -194,6 +194,13 @@ extension Store {
                     CREATE INDEX outbox_by_state ON outbox(state, id);
                     """)
         }
+        migrator.registerMigration("v6: public lists and who may subscribe") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE mailing_list ADD COLUMN public INTEGER NOT NULL DEFAULT 1;
+                    ALTER TABLE mailing_list ADD COLUMN allowed_domains TEXT NOT NULL DEFAULT '';
+                    """)
+        }
         return migrator
     }
 }

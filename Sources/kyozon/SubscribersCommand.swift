@@ -41,14 +41,20 @@ struct SubscribersCommand: ParsableCommand {
             }
             let staff = env.operatorName
             let consent = rows.map { Consent(method: "import", by: staff, source: "\(file) line \($0.line)") }
-            let results = try env.openStore().addSubscribers(
+            let store = try env.openStore()
+            let results = try store.addSubscribers(
                 people, consent: consent, now: env.now, suppression: suppressionHash(try TokenKey.signer(env)))
+            let lists = Dictionary(uniqueKeysWithValues: try store.listSummaries().map { ($0.list.id, $0.list) })
             var newPeople = 0
             var subscriptions = 0
             var already = 0
             var refused = 0
             for (row, result) in zip(rows, results) {
                 if result.newSubscriber { newPeople += 1 }
+                // Staff may add anyone; a list's allow-list only binds the subscribe form.
+                for id in result.subscribed where lists[id]?.admits(row.email) == false {
+                    warn("warning \(file):\(row.line): \(row.email) is outside the allow-list of \(id) (\(lists[id]!.allowedDomains.joined(separator: ", "))); subscribed, as staff asked")
+                }
                 subscriptions += result.subscribed.count
                 already += result.alreadySubscribed.count
                 for refusal in result.refused {

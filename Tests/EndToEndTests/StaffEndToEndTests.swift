@@ -37,6 +37,11 @@ import Testing
         #expect(imported.stdout.contains("(CP932): 4 good row(s), 0 bad row(s) skipped"), "\(imported.stdout)")
         #expect(try kyozon("subscribers", "list", in: other.path).stdout == (try kyozon("subscribers", "list").stdout))
 
+        // Staff may add an address outside a list's allow-list: subscribed, with a warning.
+        let outside = try kyozon("subscribers", "import", try data.write("outside.csv", "email,name,organization,prefecture,lists\nkoho@gmail.com,広報,,,kyoei\n"))
+        #expect(outside.stderr.contains("outside.csv:2: koho@gmail.com is outside the allow-list of kyoei (metro.tokyo.lg.jp, *.lg.jp, pref.*.jp, *.example)"), "\(outside.stderr)")
+        #expect(outside.stdout.contains("1 new subscriber(s); 1 subscription(s) added"))
+
         // Blocked: listed as such, and never imported again.
         #expect(try kyozon("subscribers", "block", "suzuki@tokyo-office.osaka.example", "--reason", "asked by phone").stdout
             .contains("blocked"))

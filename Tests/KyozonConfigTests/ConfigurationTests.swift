@@ -1,3 +1,4 @@
+import KyozonDomain
 import Testing
 
 @testable import KyozonConfig
@@ -98,6 +99,18 @@ import Testing
             "[lists.kyoei]\nname = \"都道府県\"\ndescription = \"毎月\"\n[lists.municipal]\nname = \"市区町村\"\n", file: "lists.toml")
         #expect(lists.map(\.id) == ["kyoei", "municipal"])
         #expect(lists[0].name == "都道府県" && lists[0].description == "毎月" && lists[1].description == "")
+        #expect(lists.allSatisfy { $0.isPublic && $0.allowedDomains.isEmpty }, "public and open to anyone unless said")
+    }
+
+    @Test func whoMaySubscribeByMailDomain() throws {
+        let list = try ListsFile.parse(
+            "[lists.kyoei]\nname = \"都道府県\"\npublic = false\nallow = [\"metro.tokyo.lg.jp\", \"*.lg.jp\", \"pref.*.jp\"]\n",
+            file: "lists.toml")[0]
+        #expect(!list.isPublic)
+        let admitted = ["a@metro.tokyo.lg.jp", "b@city.kamiyama.lg.jp", "c@x.y.city.lg.jp", "d@pref.hokkaido.jp", "e@METRO.TOKYO.LG.JP"]
+        let refused = ["f@lg.jp", "g@pref.hokkaido.lg.example", "h@pref.jp", "i@sub.pref.hokkaido.jp", "j@gmail.com", "k@metro.tokyo.lg.jp.evil.example"]
+        for address in admitted { #expect(list.admits(try EmailAddress(address)), "\(address)") }
+        for address in refused { #expect(!list.admits(try EmailAddress(address)), "\(address)") }
     }
 
     @Test func theShippedListsFileParses() throws {
@@ -111,6 +124,8 @@ import Testing
         ("[lists.kyoei]\nname = \"x\"\ntitle = \"y\"\n", "lists.toml:3: [lists.kyoei] title: unknown key"),
         ("[list.kyoei]\nname = \"x\"\n", "lists.toml: [list]: unknown table"),
         ("", "lists.toml: defines no list"),
+        ("[lists.kyoei]\nname = \"x\"\nallow = [\"*.lg.jp\", \"gmail .com\"]\n", "lists.toml:3: [lists.kyoei] allow: \"gmail .com\" is not a mail domain pattern"),
+        ("[lists.kyoei]\nname = \"x\"\npublic = \"yes\"\n", "lists.toml:3: [lists.kyoei] public: must be true or false"),
     ])
     func badListsFilesAreExplained(text: String, expected: String) {
         do {
