@@ -67,18 +67,24 @@ final class Feeder: @unchecked Sendable {
                 summary.count(turn.results)
                 run.progress(summary)
             }
-            let messages = claimed.map { delivery in
+            // Someone unsubscribed, blocked or bounced since their row was claimed is not sent
+            // to: checked on every turn, before new messages are handed over, and at least once
+            // a second while messages wait.
+            let waiting = feed.waitingDeliveries()
+            let gone = (try? run.ledger.notMailable(waiting + claimed)) ?? [:]
+            if !gone.isEmpty { feed.skip(gone) }
+            let kept = claimed.filter { gone[$0.id] == nil }
+            let skipped = claimed.compactMap { delivery in
+                gone[delivery.id].map { DeliveryResult(id: delivery.id, event: .skip, code: nil, reply: $0) }
+            }
+            let messages = kept.map { delivery in
                 OutgoingMessage(
                     envelopeFrom: run.envelope(delivery), recipient: delivery.subscriber.email, data: run.message(delivery),
                     tag: delivery.id)
             }
-            feed.add(Array(zip(claimed, messages)), recorded: turn.results.count, askedFor: turn.claim)
-            // Someone unsubscribed, blocked or bounced since their row was claimed is not sent
-            // to: checked on every turn, and at least once a second while messages wait.
-            let waiting = feed.waitingDeliveries()
-            if !waiting.isEmpty, let gone = try? run.ledger.notMailable(waiting), !gone.isEmpty {
-                feed.skip(gone)
-            }
+            feed.add(
+                Array(zip(kept, messages)), skipped: skipped, claimed: claimed.count, recorded: turn.results.count,
+                askedFor: turn.claim)
         }
     }
 }
@@ -192,17 +198,21 @@ final class Feed: @unchecked Sendable {
         lock.broadcast()
     }
 
-    /// Hands built messages to the transport's thread.
-    func add(_ messages: [(ClaimedDelivery, OutgoingMessage)], recorded: Int, askedFor: Int) {
+    /// Hands built messages to the transport's thread; `skipped` are claimed rows found no
+    /// longer mailable, recorded with the next commit.
+    func add(
+        _ messages: [(ClaimedDelivery, OutgoingMessage)], skipped: [DeliveryResult], claimed count: Int, recorded: Int, askedFor: Int
+    ) {
         lock.lock()
         defer { lock.unlock() }
         // Drop what was sent before adding: memory stays at about one and a half batches.
         ready.removeFirst(head)
         head = 0
         ready += messages
-        claimed += messages.count
-        outstanding += messages.count - recorded
-        if askedFor > 0 && messages.isEmpty { exhausted = true }
+        pass.settled += skipped
+        claimed += count
+        outstanding += count - recorded
+        if askedFor > 0 && count == 0 { exhausted = true }
         lock.broadcast()
     }
 
