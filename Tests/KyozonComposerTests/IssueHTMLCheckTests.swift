@@ -34,6 +34,41 @@ import Testing
         #expect(!out.stdout.contains(": error:"), "\(out.stdout)")
     }
 
+    @Test func builtForMailClients() throws {
+        let html = try page(SampleIssue.content())
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"ja\">"))
+        for forbidden in ["<script", "<form", "<svg", "<link", "<img", "@import", "<iframe"] {
+            #expect(!html.lowercased().contains(forbidden), "\(forbidden) has no place in a mail")
+        }
+        #expect(html.contains("role=\"presentation\""))
+        #expect(html.contains("max-width:600px"))
+        #expect(html.contains("@media (prefers-color-scheme: dark)"), "dark mode kept in the head")
+        #expect(html.contains("<div class=\"preheader\""))
+        // Inlined: the head keeps only @media rules; elements carry their own styles.
+        let style = try #require(html.range(of: "<style>").flatMap { start in html.range(of: "</style>").map { html[start.upperBound..<$0.lowerBound] } })
+        #expect(!style.contains(".item {") && style.contains("@media"))
+        #expect(html.contains("<h2 class=\"heading\" id=\"event\" style=\"margin:0 0 8px;"))
+    }
+
+    @Test func aSelectorTheInlinerCannotApplyStopsTheLoadNamingFileLineAndRule() throws {
+        let folder = try TemporaryDirectory("kyozon-css")
+        try FileManager.default.createDirectory(atPath: folder.file("partials"), withIntermediateDirectories: true)
+        let html = try String(contentsOfFile: PackagePaths.path("Templates/issue.html.mustache"), encoding: .utf8)
+            .replacingOccurrences(of: ".toc a { color: #1a4f8b; }", with: ".toc a { color: #1a4f8b; }\n.toc a:hover { color: red; }")
+        _ = try folder.write("issue.html.mustache", html)
+        _ = try folder.write("issue.txt.mustache", try String(contentsOfFile: PackagePaths.path("Templates/issue.txt.mustache"), encoding: .utf8))
+        for name in ["item", "footer", "item_text", "footer_text"] {
+            _ = try folder.write("partials/\(name).mustache", try String(contentsOfFile: PackagePaths.path("Templates/partials/\(name).mustache"), encoding: .utf8))
+        }
+        let line = html.components(separatedBy: "\n").firstIndex { $0.hasPrefix(".toc a:hover") }! + 1
+        do {
+            _ = try TemplateSet(directory: folder.path)
+            Issue.record("the template loaded")
+        } catch {
+            #expect(error.description.hasPrefix("\(folder.file("issue.html.mustache")) line \(line): the CSS selector \".toc a:hover\" is not supported"), "\(error)")
+        }
+    }
+
     @Test func theCheckerWouldSeeAnError() throws {
         // The check above could fail: a stray attribute outside the allow-list is reported.
         let folder = try TemporaryDirectory("kyozon-vnu")
