@@ -201,6 +201,16 @@ extension Store {
                     ALTER TABLE mailing_list ADD COLUMN allowed_domains TEXT NOT NULL DEFAULT '';
                     """)
         }
+        migrator.registerMigration("v7: single-use tokens") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE used_token (
+                        signature TEXT PRIMARY KEY,
+                        purpose TEXT NOT NULL,
+                        used_at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }
