@@ -6,7 +6,9 @@ enum TemplateCheck {
     /// Every name a template may use, at any depth (see `IssueView`).
     static let knownNames: Set<String> = IssueView.topLevelKeys.union(IssueView.nestedKeys).union(["."])
 
-    static func check(_ source: String, path: String, partials: Set<String>, partialsFolder: String) throws(TemplateError) {
+    static func check(
+        _ source: String, path: String, partials: Set<String>, partialsFolder: String, known: Set<String> = knownNames
+    ) throws(TemplateError) {
         for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             for tag in tags(in: String(line)) {
                 let body = tag.trimmingCharacters(in: .whitespaces)
@@ -25,7 +27,7 @@ enum TemplateCheck {
                     if "#^/&{".contains(sigil) { name = String(name.dropFirst()) }
                     if name.hasSuffix("}") { name.removeLast() }
                     name = name.trimmingCharacters(in: .whitespaces)
-                    for component in name.split(separator: ".") where !knownNames.contains(String(component)) {
+                    for component in name.split(separator: ".") where !known.contains(String(component)) {
                         throw .unknownVariable(path: path, line: index + 1, name: name)
                     }
                 }
