@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libcurl, with typed wrappers for its variadic calls. Only KyozonSMTP imports it.
@@ -33,6 +34,14 @@ let package = Package(
         .target(name: "KyozonDomain"),
         .target(name: "KyozonInliner"),
         .target(name: "KyozonJIS"),
+        // The web pages readers use: subscribe (double opt-in), confirm, unsubscribe, one-click.
+        .target(
+            name: "KyozonWeb",
+            dependencies: [
+                "KyozonDomain", "KyozonStore", "KyozonTokens", "KyozonComposer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         // Mail that comes back: delivery reports (RFC 3464) and unsubscribe requests, told apart.
         .target(name: "KyozonInbound"),
         // Submission files -> validated items and rejects with reasons.
@@ -81,8 +90,9 @@ let package = Package(
             name: "kyozon",
             dependencies: [
                 "KyozonDomain", "KyozonCollector", "KyozonComposer", "KyozonMailer", "KyozonSMTP",
-                "KyozonStore", "KyozonConfig", "KyozonTokens", "KyozonSubscribers", "KyozonHTTP", "KyozonDKIM", "KyozonInbound",
+                "KyozonStore", "KyozonConfig", "KyozonTokens", "KyozonSubscribers", "KyozonHTTP", "KyozonDKIM", "KyozonInbound", "KyozonWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -95,6 +105,10 @@ let package = Package(
         .testTarget(name: "KyozonDomainTests", dependencies: ["KyozonDomain"]),
         .testTarget(name: "KyozonInlinerTests", dependencies: ["KyozonInliner"]),
         .testTarget(name: "KyozonJISTests", dependencies: ["KyozonJIS"]),
+        .testTarget(
+            name: "KyozonWebTests",
+            dependencies: ["KyozonWeb", "KyozonTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "KyozonInboundTests", dependencies: ["KyozonInbound", "KyozonTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KyozonCollectorTests", dependencies: ["KyozonCollector", "KyozonTestSupport"]),
         .testTarget(name: "KyozonHTTPTests", dependencies: ["KyozonHTTP", "KyozonTestSupport"]),

@@ -235,6 +235,17 @@ extension Store {
         }
     }
 
+    /// One subscriber by row id (as the signed links name them), with their subscriptions.
+    public func subscriber(id: Int64) throws -> SubscriberSummary? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, literal: "SELECT * FROM subscriber WHERE id = \(id)") else { return nil }
+            let subscriptions = try Row.fetchAll(
+                db, literal: "SELECT list_id, status FROM subscription WHERE subscriber_id = \(id) ORDER BY list_id"
+            ).map { ($0["list_id"] as String, SubscriptionStatus(rawValue: $0["status"]) ?? .unsubscribed) }
+            return SubscriberSummary(subscriber: try Self.subscriber(from: row), subscriptions: subscriptions)
+        }
+    }
+
     static func subscriber(from row: Row) throws -> Subscriber {
         Subscriber(
             id: row["id"], email: try EmailAddress(row["email"] as String), name: row["name"],

@@ -74,10 +74,12 @@ struct CommandEnvironment {
 
     /// The templates folder: KYOZON_TEMPLATES, else templates.dir, else ./Templates.
     func templates() throws -> TemplateSet {
-        let env = ProcessInfo.processInfo.environment
-        let directory = env["KYOZON_TEMPLATES"].flatMap { $0.isEmpty ? nil : $0 }
+        try TemplateSet(directory: templatesDirectory)
+    }
+
+    var templatesDirectory: String {
+        ProcessInfo.processInfo.environment["KYOZON_TEMPLATES"].flatMap { $0.isEmpty ? nil : $0 }
             ?? configuration.templatesDirectory ?? "Templates"
-        return try TemplateSet(directory: directory)
     }
 
     /// Who is running the command, recorded as the staff member behind imports and removals.

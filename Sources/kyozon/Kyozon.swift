@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `kyozon` command: collect, compose and send KYOZON KYOEI.
 @main
-struct Kyozon: ParsableCommand {
+struct Kyozon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kyozon",
         abstract: "Collect, compose and send KYOZON KYOEI, the monthly newsletter to prefectural officers.",
@@ -18,7 +18,7 @@ struct Kyozon: ParsableCommand {
             """,
         subcommands: [
             ListsCommand.self, SubscribersCommand.self, CollectCommand.self, ComposeCommand.self, SendCommand.self,
-            DeliveriesCommand.self, InboundCommand.self, OutboxCommand.self,
+            DeliveriesCommand.self, InboundCommand.self, OutboxCommand.self, ServeCommand.self,
         ]
     )
 }

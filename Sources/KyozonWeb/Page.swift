@@ -1,0 +1,114 @@
+import KyozonComposer
+import KyozonDomain
+
+/// The HTML of kyozon's pages: Japanese, usable without JavaScript, with labels, landmarks and
+/// errors tied to their fields (JIS X 8341-3 in spirit). Every value is escaped per scalar.
+enum Page {
+    static func e(_ text: String) -> String { HTMLEscaping.escape(text) }
+
+    static func layout(title: String, _ body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="ja">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(e(title))｜KYOZON KYOEI</title>
+        <style>
+        body { margin: 0; font-family: 'Hiragino Kaku Gothic ProN', 'Hiragino Sans', Meiryo, 'Noto Sans CJK JP', sans-serif; line-height: 1.8; color: #222; background: #f2f1ec; }
+        main { max-width: 40rem; margin: 0 auto; padding: 1.5rem; background: #fff; }
+        h1 { font-size: 1.5rem; color: #1a4f8b; border-bottom: 4px solid #1a4f8b; padding-bottom: .25rem; }
+        label, legend { font-weight: bold; display: block; margin-top: 1rem; }
+        input[type=email], input[type=text], select { font-size: 1rem; padding: .5rem; width: 100%; box-sizing: border-box; border: 2px solid #555; }
+        fieldset { border: 2px solid #555; margin-top: 1rem; }
+        fieldset label { font-weight: normal; display: flex; gap: .5rem; align-items: baseline; }
+        button { margin-top: 1.5rem; font-size: 1.1rem; padding: .75rem 1.5rem; background: #1a4f8b; color: #fff; border: 0; cursor: pointer; }
+        button:focus, input:focus, select:focus, a:focus { outline: 3px solid #c9a227; outline-offset: 2px; }
+        .error { color: #b00020; font-weight: bold; }
+        .note { font-size: .9rem; color: #444; }
+        </style>
+        </head>
+        <body>
+        <main>
+        <h1>\(e(title))</h1>
+        \(body)
+        </main>
+        </body>
+        </html>
+        """
+    }
+
+    static func message(title: String, _ paragraphs: [String]) -> String {
+        layout(title: title, paragraphs.map { "<p>\(e($0))</p>" }.joined(separator: "\n"))
+    }
+
+    /// The subscribe form, with errors shown by their fields.
+    static func subscribe(
+        lists: [MailingList], csrf: String, values: [String: String] = [:], chosen: Set<String> = [], errors: [String: String] = [:]
+    ) -> String {
+        func error(_ field: String) -> (attribute: String, html: String) {
+            guard let message = errors[field] else { return ("", "") }
+            return (" aria-invalid=\"true\" aria-describedby=\"\(field)-error\"", "<p class=\"error\" id=\"\(field)-error\" role=\"alert\">\(e(message))</p>")
+        }
+        let email = error("email")
+        let listsError = error("lists")
+        let prefectureOptions = (["<option value=\"\">（選択してください）</option>"] + Prefecture.all.map {
+            "<option value=\"\($0.jisCode)\"\(values["prefecture"] == $0.jisCode ? " selected" : "")>\(e($0.name))</option>"
+        }).joined()
+        let boxes = lists.map { list in
+            """
+            <label><input type="checkbox" name="list" value="\(e(list.id))"\(chosen.contains(list.id) ? " checked" : "")> <span>\(e(list.name))<br><span class="note">\(e(list.description))</span></span></label>
+            """
+        }.joined(separator: "\n")
+        return layout(title: "配信登録", """
+            <p>KYOZON KYOEI は、各地から寄せられたイベント・キャンペーン・特産品・連携事業の情報を毎月お届けする、東京都のメールマガジンです。</p>
+            <form method="post" action="/subscribe">
+            <input type="hidden" name="csrf" value="\(e(csrf))">
+            <label for="email">メールアドレス（必須）</label>
+            <input type="email" id="email" name="email" required autocomplete="email" value="\(e(values["email"] ?? ""))"\(email.attribute)>
+            \(email.html)
+            <label for="name">お名前</label>
+            <input type="text" id="name" name="name" autocomplete="name" value="\(e(values["name"] ?? ""))">
+            <label for="organization">所属</label>
+            <input type="text" id="organization" name="organization" autocomplete="organization" value="\(e(values["organization"] ?? ""))">
+            <label for="prefecture">都道府県</label>
+            <select id="prefecture" name="prefecture">\(prefectureOptions)</select>
+            <fieldset\(listsError.attribute)>
+            <legend>配信リスト（1つ以上）</legend>
+            \(boxes)
+            </fieldset>
+            \(listsError.html)
+            <button type="submit">登録を申し込む</button>
+            </form>
+            <p class="note">お申し込みのあと、確認のメールをお送りします。メール内のリンクから登録を確定するまで、配信は始まりません。</p>
+            """)
+    }
+
+    /// A page whose only action is one button that POSTs (nothing changes on a GET).
+    static func confirmButton(title: String, text: String, action: String, csrf: String, button: String) -> String {
+        layout(title: title, """
+            <p>\(e(text))</p>
+            <form method="post" action="\(e(action))">
+            <input type="hidden" name="csrf" value="\(e(csrf))">
+            <button type="submit">\(e(button))</button>
+            </form>
+            """)
+    }
+
+    /// The unsubscribe page: leave one list, some, or all.
+    static func unsubscribe(lists: [MailingList], action: String, csrf: String) -> String {
+        let boxes = lists.map { list in
+            "<label><input type=\"checkbox\" name=\"list\" value=\"\(e(list.id))\" checked> <span>\(e(list.name))</span></label>"
+        }.joined(separator: "\n")
+        return layout(title: "配信の停止", lists.isEmpty ? "<p>現在、配信中のリストはありません。</p>" : """
+            <form method="post" action="\(e(action))">
+            <input type="hidden" name="csrf" value="\(e(csrf))">
+            <fieldset>
+            <legend>配信を停止するリスト</legend>
+            \(boxes)
+            </fieldset>
+            <button type="submit">選んだリストの配信を停止する</button>
+            </form>
+            """)
+    }
+}

@@ -1,0 +1,267 @@
+import Foundation
+import Hummingbird
+import KyozonComposer
+import KyozonDomain
+import KyozonStore
+import KyozonTokens
+import NIOCore
+
+/// What the pages need to know besides the store.
+public struct WebSettings: Sendable {
+    /// Where readers reach kyozon, such as `https://kyozon-kyoei.metro.tokyo.lg.jp`: links in mails start with it.
+    public var baseURL: String
+    public var sender: Sender
+    /// The version of the subscribe form's text, kept with each consent.
+    public var formVersion = "v1"
+    /// Requests one client may make to the forms in `window` seconds.
+    public var clientLimit = 20
+    /// Subscribe requests for one mail address in `window` seconds (more are answered the same, and not mailed).
+    public var addressLimit = 3
+    public var window: Double = 3600
+    /// How long a confirmation link works.
+    public var confirmDays = 7
+
+    public init(baseURL: String, sender: Sender) {
+        self.baseURL = baseURL
+        self.sender = sender
+    }
+}
+
+/// kyozon's pages for readers, as a Hummingbird router.
+///
+/// ```swift
+/// let router = buildRouter(store: store, signer: signer, notices: notices, settings: settings, clock: { .now })
+/// let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 8080)))
+/// try await app.runService()
+/// ```
+/// Nothing changes on a GET (mail gateways' link scanners open every link): each change is a
+/// POST from a form carrying a CSRF token, or the RFC 8058 one-click POST, which its URL token
+/// alone authorises. Answers never tell whether an address is subscribed; mail goes through
+/// the outbox, so no request waits on SMTP.
+public func buildRouter(
+    store: Store, signer: TokenSigner, notices: NoticeTemplates, settings: WebSettings, clock: @escaping @Sendable () -> Timestamp
+) -> Router<WebContext> {
+    let pages = Pages(store: store, signer: signer, notices: notices, settings: settings, clock: clock)
+    let router = Router(context: WebContext.self)
+    router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/subscribe"]) }
+    router.get("/subscribe") { request, _ in try pages.subscribeForm(request) }
+    router.post("/subscribe") { request, context in try await pages.subscribe(request, context) }
+    router.get("/confirm/:token") { request, context in try pages.confirmPage(request, token: context.parameters.get("token") ?? "") }
+    router.post("/confirm/:token") { request, context in
+        try await pages.confirm(request, token: context.parameters.get("token") ?? "", context)
+    }
+    router.get("/unsubscribe/:token") { request, context in
+        try pages.unsubscribePage(request, token: context.parameters.get("token") ?? "")
+    }
+    router.post("/unsubscribe/:token") { request, context in
+        try await pages.unsubscribe(request, token: context.parameters.get("token") ?? "", context)
+    }
+    return router
+}
+
+/// The handlers behind the routes.
+struct Pages: Sendable {
+    let store: Store
+    let signer: TokenSigner
+    let notices: NoticeTemplates
+    let settings: WebSettings
+    let clock: @Sendable () -> Timestamp
+    let clients: WindowLimiter
+    let addresses: WindowLimiter
+
+    init(store: Store, signer: TokenSigner, notices: NoticeTemplates, settings: WebSettings, clock: @escaping @Sendable () -> Timestamp) {
+        self.store = store
+        self.signer = signer
+        self.notices = notices
+        self.settings = settings
+        self.clock = clock
+        self.clients = WindowLimiter(limit: settings.clientLimit, window: settings.window)
+        self.addresses = WindowLimiter(limit: settings.addressLimit, window: settings.window)
+    }
+
+    static let csrfCookie = "kyozon_csrf"
+
+    // MARK: subscribe
+
+    func subscribeForm(_ request: Request) throws -> Response {
+        let (nonce, cookie) = csrfNonce(request)
+        return html(Page.subscribe(lists: try publicLists(), csrf: csrfToken(nonce)), cookie: cookie)
+    }
+
+    func subscribe(_ request: Request, _ context: WebContext) async throws -> Response {
+        let form = try await body(request)
+        let (nonce, cookie) = csrfNonce(request)
+        let lists = try publicLists()
+        let values = ["email": form["email"], "name": form["name"], "organization": form["organization"], "prefecture": form["prefecture"]]
+        let chosen = Set(form.all("list"))
+        func again(_ errors: [String: String], status: HTTPResponse.Status) -> Response {
+            html(Page.subscribe(lists: lists, csrf: csrfToken(nonce), values: values, chosen: chosen, errors: errors), status: status, cookie: cookie)
+        }
+        guard validCSRF(form["csrf"], request) else {
+            return again(["email": "フォームの有効期限が切れました。お手数ですが、もう一度送信してください。"], status: .forbidden)
+        }
+        guard clients.allow(context.client, now: Double(clock().epochSeconds)) else { return tooMany() }
+        let email: EmailAddress
+        do { email = try EmailAddress(form["email"]) } catch {
+            return again(["email": "メールアドレスの形式が正しくありません（例：sato@pref.example.lg.jp）。"], status: .badRequest)
+        }
+        let wanted = lists.map(\.id).filter { chosen.contains($0) }
+        guard !wanted.isEmpty else { return again(["lists": "配信リストを1つ以上選んでください。"], status: .badRequest) }
+        let name = String(form["name"].prefix(100)), organization = String(form["organization"].prefix(100))
+        let now = clock()
+        var refused: [ListRefusal] = []
+        if addresses.allow(email.normalized.lowercased(), now: Double(now.epochSeconds)) {
+            let result = try store.requestSubscription(
+                email: email, name: name, organization: organization, prefecture: Prefecture.lookup(form["prefecture"]),
+                lists: wanted, formVersion: settings.formVersion, client: context.client, now: now,
+                suppression: { address in signer.digests(purpose: "suppress", of: address.normalized.lowercased()) })
+            refused = result.refused
+            if case .confirmationNeeded(let id, let pending) = result.outcome {
+                let token = signer.timedToken(purpose: "confirm", subject: String(id), issuedAt: now.epochSeconds)
+                let mail = notices.render(
+                    .confirm,
+                    NoticeValues(
+                        lists: lists.filter { pending.contains($0.id) }.map { ($0.name, $0.description) },
+                        link: "\(settings.baseURL)/confirm/\(token)", days: settings.confirmDays, sender: settings.sender))
+                try store.enqueueMail(kind: "confirm", to: email, subject: mail.subject, body: mail.body, now: now)
+            }
+        }
+        if refused.count == wanted.count {
+            // Only about the lists and the address's domain: nothing about membership.
+            return again(["lists": refused.map(\.reason).joined(separator: "／")], status: .badRequest)
+        }
+        return html(Page.message(title: "確認メールをお送りしました", [
+            "\(email.value) 宛てに、登録を確定するためのメールをお送りしました。メール内のリンクを\(settings.confirmDays)日以内に開いて、登録を確定してください。",
+            "すでに登録済みの場合や、このアドレスへの配信ができない場合は、メールは届きません。",
+        ]), cookie: cookie)
+    }
+
+    // MARK: confirm
+
+    func confirmPage(_ request: Request, token: String) throws -> Response {
+        guard confirmSubject(token) != nil else { return invalidLink() }
+        let (nonce, cookie) = csrfNonce(request)
+        return html(
+            Page.confirmButton(
+                title: "登録の確定", text: "次のボタンを押すと、KYOZON KYOEI の配信登録が確定します。",
+                action: "/confirm/\(token)", csrf: csrfToken(nonce), button: "登録を確定する"),
+            cookie: cookie)
+    }
+
+    func confirm(_ request: Request, token: String, _ context: WebContext) async throws -> Response {
+        let form = try await body(request)
+        guard validCSRF(form["csrf"], request) else { return try confirmPage(request, token: token) }
+        guard let id = confirmSubject(token) else { return invalidLink() }
+        let now = clock()
+        guard let lists = try store.confirmSubscriptions(subscriberID: id, tokenSignature: token, now: now) else {
+            return html(Page.message(title: "登録の確定", ["このリンクはすでに使われています。登録は確定済みです。"]))
+        }
+        if !lists.isEmpty, let summary = try store.subscriber(id: id) {
+            let all = try store.listSummaries().map(\.list)
+            let mail = notices.render(
+                .welcome,
+                NoticeValues(
+                    lists: all.filter { lists.contains($0.id) }.map { ($0.name, $0.description) },
+                    unsubscribeURL: "\(settings.baseURL)/unsubscribe/\(signer.token(purpose: "unsubscribe", subject: String(id)))",
+                    sender: settings.sender))
+            try store.enqueueMail(kind: "welcome", to: summary.subscriber.email, subject: mail.subject, body: mail.body, now: now)
+        }
+        return html(Page.message(title: "登録が完了しました", ["KYOZON KYOEI の配信登録が完了しました。次号からお届けします。"]))
+    }
+
+    // MARK: unsubscribe
+
+    func unsubscribePage(_ request: Request, token: String) throws -> Response {
+        guard let id = unsubscribeSubject(token), let summary = try store.subscriber(id: id) else { return invalidLink() }
+        let active = Set(summary.subscriptions.filter { $0.status != .unsubscribed }.map(\.list))
+        let lists = try store.listSummaries().map(\.list).filter { active.contains($0.id) }
+        let (nonce, cookie) = csrfNonce(request)
+        return html(Page.unsubscribe(lists: lists, action: "/unsubscribe/\(token)", csrf: csrfToken(nonce)), cookie: cookie)
+    }
+
+    func unsubscribe(_ request: Request, token: String, _ context: WebContext) async throws -> Response {
+        let form = try await body(request)
+        guard let id = unsubscribeSubject(token) else { return invalidLink() }
+        // RFC 8058: authorised by the URL's token alone, no cookie or CSRF token, idempotent,
+        // answered directly (a redirect would be followed by some senders' clients, not all).
+        if form.isOneClick {
+            try store.unsubscribe(subscriberID: id, from: nil, how: "one-click", now: clock())
+            return html(Page.message(title: "配信を停止しました", ["KYOZON KYOEI の配信を停止しました。"]))
+        }
+        guard validCSRF(form["csrf"], request) else { return try unsubscribePage(request, token: token) }
+        let chosen = form.all("list")
+        guard !chosen.isEmpty else { return try unsubscribePage(request, token: token) }
+        let left = try store.unsubscribe(subscriberID: id, from: chosen, how: "form", now: clock())
+        let names = try store.listSummaries().map(\.list).filter { left.contains($0.id) }.map(\.name)
+        return html(Page.message(
+            title: "配信を停止しました",
+            names.isEmpty ? ["選んだリストの配信は、すでに停止しています。"] : ["次のリストの配信を停止しました：" + names.joined(separator: "、")]))
+    }
+
+    // MARK: helpers
+
+    func publicLists() throws -> [MailingList] {
+        try store.listSummaries().filter { !$0.archived && $0.list.isPublic }.map(\.list)
+    }
+
+    func confirmSubject(_ token: String) -> Int64? {
+        let days = Int64(settings.confirmDays) * 86400
+        return signer.timedSubject(of: token, purpose: "confirm", now: clock().epochSeconds, maxAge: days).flatMap { Int64($0.subject) }
+    }
+
+    func unsubscribeSubject(_ token: String) -> Int64? {
+        signer.subject(of: token, purpose: "unsubscribe").flatMap { Int64($0) }
+    }
+
+    func body(_ request: Request) async throws -> FormBody {
+        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        return FormBody(String(buffer: buffer))
+    }
+
+    /// The browser's CSRF nonce (a random value in an HttpOnly, SameSite cookie), made when it
+    /// has none; the form carries it signed, so a page elsewhere can neither read nor forge it.
+    func csrfNonce(_ request: Request) -> (String, Cookie?) {
+        if let value = request.cookies[Self.csrfCookie]?.value, value.count == 22, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+            return (value, nil)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let nonce = signer.digest(purpose: "csrf-nonce", of: bytes.map { String($0) }.joined(separator: ",")).prefix(22)
+        let cookie = Cookie(
+            name: Self.csrfCookie, value: String(nonce), path: "/", secure: settings.baseURL.hasPrefix("https:"), httpOnly: true,
+            sameSite: .strict)
+        return (String(nonce), cookie)
+    }
+
+    func csrfToken(_ nonce: String) -> String { signer.token(purpose: "csrf", subject: nonce) }
+
+    func validCSRF(_ token: String, _ request: Request) -> Bool {
+        guard let nonce = request.cookies[Self.csrfCookie]?.value, !nonce.isEmpty else { return false }
+        return signer.subject(of: token, purpose: "csrf") == nonce
+    }
+
+    func invalidLink() -> Response {
+        html(
+            Page.message(title: "リンクが無効です", [
+                "このリンクは無効か、有効期限が切れています。お手数ですが、配信登録のページからもう一度お申し込みください。",
+            ]), status: .badRequest)
+    }
+
+    func tooMany() -> Response {
+        html(Page.message(title: "しばらくお待ちください", ["短い間に多くのお申し込みがありました。時間をおいてからもう一度お試しください。"]), status: .tooManyRequests)
+    }
+
+    func html(_ text: String, status: HTTPResponse.Status = .ok, cookie: Cookie? = nil) -> Response {
+        var response = Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                // Tokens travel in URLs: never pass them on as a Referer.
+                .init("Referrer-Policy")!: "no-referrer",
+                .init("Content-Security-Policy")!: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+        if let cookie { response.setCookie(cookie) }
+        return response
+    }
+}
