@@ -30,6 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings: WebSettings(baseURL: config.baseURL, sender: sender), clock: { clock() })
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "kyozon"))
         print("kyozon serve: http://\(host):\(port)/subscribe (links in mail: \(config.baseURL))")
+        fflush(stdout)
         try await app.runService()
     }
 }
