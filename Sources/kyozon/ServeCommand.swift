@@ -29,8 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
             notices: try NoticeTemplates(directory: env.templatesDirectory),
             settings: WebSettings(baseURL: config.baseURL, sender: sender), clock: { clock() })
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "kyozon"))
-        print("kyozon serve: http://\(host):\(port)/subscribe (links in mail: \(config.baseURL))")
-        fflush(stdout)
+        // Written straight to the file descriptor: stdout is block-buffered when not a terminal.
+        FileHandle.standardOutput.write(Data("kyozon serve: http://\(host):\(port)/subscribe (links in mail: \(config.baseURL))\n".utf8))
         try await app.runService()
     }
 }
