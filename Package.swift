@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libcurl, with typed wrappers for its variadic calls. Only KyozonSMTP imports it.
@@ -93,6 +94,7 @@ let package = Package(
                 "KyozonStore", "KyozonConfig", "KyozonTokens", "KyozonSubscribers", "KyozonHTTP", "KyozonDKIM", "KyozonInbound", "KyozonWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -126,7 +128,9 @@ let package = Package(
         .testTarget(name: "KyozonDKIMTests", dependencies: ["KyozonDKIM", "KyozonTestSupport"]),
         .testTarget(name: "KyozonTokensTests", dependencies: ["KyozonTokens"]),
         .testTarget(name: "KyozonConfigTests", dependencies: ["KyozonConfig", "KyozonDomain", "KyozonTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["kyozon", "KyozonTestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["kyozon", "KyozonTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -39,6 +39,23 @@ extension Store {
         }
     }
 
+    /// Records that the issue goes to these lists (added to any recorded before): a one-click
+    /// unsubscribe from the issue leaves all of them.
+    public func addIssueLists(issueID: Int64, _ lists: [String]) throws {
+        try pool.write { db in
+            for list in lists {
+                try db.execute(literal: "INSERT OR IGNORE INTO issue_list (issue_id, list_id) VALUES (\(issueID), \(list))")
+            }
+        }
+    }
+
+    /// The lists an issue was sent to, by id.
+    public func issueLists(issueID: Int64) throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(db, literal: "SELECT list_id FROM issue_list WHERE issue_id = \(issueID) ORDER BY list_id")
+        }
+    }
+
     private static func fetchIssue(_ db: Database, _ month: IssueMonth) throws -> StoredIssue? {
         guard let row = try Row.fetchOne(db, literal: "SELECT * FROM issue WHERE month = \(month.description)") else {
             return nil

@@ -211,6 +211,16 @@ extension Store {
                     );
                     """)
         }
+        migrator.registerMigration("v8: the lists each issue goes to") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE issue_list (
+                        issue_id INTEGER NOT NULL REFERENCES issue(id),
+                        list_id TEXT NOT NULL REFERENCES mailing_list(id),
+                        PRIMARY KEY (issue_id, list_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

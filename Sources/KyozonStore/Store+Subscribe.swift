@@ -15,7 +15,15 @@ public enum SubscribeOutcome: Sendable, Equatable {
 /// the list and the address's domain, never about membership).
 public struct ListRefusal: Sendable, Equatable, CustomStringConvertible {
     public let list: String
-    public let reason: String
+    /// The domains the list admits, when that is why; empty when the list is not open at all.
+    public let allowedDomains: [String]
+    public var reason: String {
+        allowedDomains.isEmpty ? "no such list is open for subscription" : "open to addresses at \(allowedDomains.joined(separator: ", ")) only"
+    }
+    /// The reason in Japanese, for the pages.
+    public var japaneseReason: String {
+        allowedDomains.isEmpty ? "このリストは登録を受け付けていません" : "次のドメインのアドレスでのみ登録できます：" + allowedDomains.joined(separator: "、")
+    }
     public var description: String { "\(list): \(reason)" }
 }
 
@@ -36,13 +44,13 @@ extension Store {
                 guard let row = try Row.fetchOne(db, literal: "SELECT * FROM mailing_list WHERE id = \(id) AND archived = 0"),
                     Self.list(from: row).isPublic
                 else {
-                    refused.append(ListRefusal(list: id, reason: "no such list is open for subscription"))
+                    refused.append(ListRefusal(list: id, allowedDomains: []))
                     continue
                 }
                 let list = Self.list(from: row)
                 guard list.admits(email) else {
                     refused.append(
-                        ListRefusal(list: id, reason: "open to addresses at \(list.allowedDomains.joined(separator: ", ")) only"))
+                        ListRefusal(list: id, allowedDomains: list.allowedDomains))
                     continue
                 }
                 wanted.append(id)
@@ -143,6 +151,70 @@ extension Store {
             let consent = Consent(method: how, by: "the subscriber", source: "signed link")
             for list in left { try Self.logEvent(db, subscriberID, list, "unsubscribed", consent, now) }
             return left
+        }
+    }
+
+    /// The preferences page, reached by the signed link in the subscriber's mail: afterwards
+    /// they are subscribed to exactly the lists in `wanted` among those `offered`. Lists newly
+    /// chosen are confirmed at once (the link was mailed to the address, which is what a
+    /// confirmation would prove), with this page as the consent evidence, if the list is public,
+    /// open and admits the address; lists left unticked are left. When any list is refused,
+    /// nothing changes; nor for an address that may not be mailed (blocked, bounced). Returns
+    /// what changed, or what was refused.
+    public func changeSubscriptions(
+        subscriberID: Int64, offered: [String], wanted: Set<String>, formVersion: String, client: String, now: Timestamp
+    ) throws -> (joined: [String], left: [String], refused: [ListRefusal]) {
+        try pool.write { db in
+            guard let row = try Row.fetchOne(db, literal: "SELECT * FROM subscriber WHERE id = \(subscriberID)"),
+                row["status"] == "active"
+            else { return ([], [], []) }
+            let email = try EmailAddress(row["email"] as String)
+            var joined: [String] = [], left: [String] = [], refused: [ListRefusal] = []
+            var statuses: [String: String] = [:]
+            for id in offered {
+                statuses[id] = try String.fetchOne(
+                    db, literal: "SELECT status FROM subscription WHERE subscriber_id = \(subscriberID) AND list_id = \(id)")
+            }
+            // Refusals first: a form with one refused list changes nothing, and says why.
+            for id in offered where wanted.contains(id) && statuses[id] != "confirmed" {
+                guard let listRow = try Row.fetchOne(db, literal: "SELECT * FROM mailing_list WHERE id = \(id) AND archived = 0"),
+                    Self.list(from: listRow).isPublic
+                else {
+                    refused.append(ListRefusal(list: id, allowedDomains: []))
+                    continue
+                }
+                let list = Self.list(from: listRow)
+                if !list.admits(email) {
+                    refused.append(ListRefusal(list: id, allowedDomains: list.allowedDomains))
+                }
+            }
+            guard refused.isEmpty else { return ([], [], refused) }
+            let join = Consent(method: "preferences", by: email.value, source: "preferences page \(formVersion) from \(client), by the link mailed to the address")
+            let leave = Consent(method: "preferences", by: "the subscriber", source: "signed link")
+            for id in offered {
+                let status = statuses[id]
+                if wanted.contains(id) && status != "confirmed" {
+                    try db.execute(
+                        literal: """
+                            INSERT INTO subscription (subscriber_id, list_id, status, consent_method, consent_by, consent_source, consent_at)
+                            VALUES (\(subscriberID), \(id), 'confirmed', \(join.method), \(join.by), \(join.source), \(now.epochSeconds))
+                            ON CONFLICT (subscriber_id, list_id) DO UPDATE SET status = 'confirmed', consent_method = excluded.consent_method,
+                                consent_by = excluded.consent_by, consent_source = excluded.consent_source, consent_at = excluded.consent_at,
+                                unsubscribed_at = NULL, unsubscribe_reason = NULL
+                            """)
+                    try Self.logEvent(db, subscriberID, id, "subscribed", join, now)
+                    joined.append(id)
+                } else if !wanted.contains(id) && (status == "confirmed" || status == "pending") {
+                    try db.execute(
+                        literal: """
+                            UPDATE subscription SET status = 'unsubscribed', unsubscribed_at = \(now.epochSeconds), unsubscribe_reason = 'preferences'
+                            WHERE subscriber_id = \(subscriberID) AND list_id = \(id)
+                            """)
+                    try Self.logEvent(db, subscriberID, id, "unsubscribed", leave, now)
+                    left.append(id)
+                }
+            }
+            return (joined, left, refused)
         }
     }
 }

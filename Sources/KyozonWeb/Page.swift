@@ -95,12 +95,13 @@ enum Page {
             """)
     }
 
-    /// The unsubscribe page: leave one list, some, or all.
-    static func unsubscribe(lists: [MailingList], action: String, csrf: String) -> String {
+    /// The unsubscribe page: leave one list, some, or all (the issue's lists ticked).
+    static func unsubscribe(lists: [MailingList], ticked: Set<String>, action: String, preferences: String, csrf: String) -> String {
         let boxes = lists.map { list in
-            "<label><input type=\"checkbox\" name=\"list\" value=\"\(e(list.id))\" checked> <span>\(e(list.name))</span></label>"
+            "<label><input type=\"checkbox\" name=\"list\" value=\"\(e(list.id))\"\(ticked.contains(list.id) ? " checked" : "")> <span>\(e(list.name))</span></label>"
         }.joined(separator: "\n")
-        return layout(title: "配信の停止", lists.isEmpty ? "<p>現在、配信中のリストはありません。</p>" : """
+        let change = "<p>配信を受けるリストを選び直すには、<a href=\"\(e(preferences))\">配信リストの変更</a>のページへ。</p>"
+        return layout(title: "配信の停止", lists.isEmpty ? "<p>現在、配信中のリストはありません。</p>\n" + change : """
             <form method="post" action="\(e(action))">
             <input type="hidden" name="csrf" value="\(e(csrf))">
             <fieldset>
@@ -109,6 +110,30 @@ enum Page {
             </fieldset>
             <button type="submit">選んだリストの配信を停止する</button>
             </form>
+            \(change)
+            """)
+    }
+
+    /// The preferences page: the lists on offer, those received ticked; untick to leave, tick to join.
+    static func preferences(lists: [MailingList], active: Set<String>, address: String, action: String, csrf: String, errors: [String]) -> String {
+        let boxes = lists.map { list in
+            """
+            <label><input type="checkbox" name="list" value="\(e(list.id))"\(active.contains(list.id) ? " checked" : "")> <span>\(e(list.name))<br><span class="note">\(e(list.description))</span></span></label>
+            """
+        }.joined(separator: "\n")
+        let problems = errors.map { "<p class=\"error\" role=\"alert\">\(e($0))</p>" }.joined(separator: "\n")
+        return layout(title: "配信リストの変更", """
+            <p>\(e(address)) 宛てにお届けするリストを選んでください。チェックを外したリストは配信を停止し、チェックを付けたリストはすぐに配信を始めます。</p>
+            \(problems)
+            <form method="post" action="\(e(action))">
+            <input type="hidden" name="csrf" value="\(e(csrf))">
+            <fieldset>
+            <legend>受け取る配信リスト</legend>
+            \(boxes)
+            </fieldset>
+            <button type="submit">この内容で変更する</button>
+            </form>
+            <p class="note">すべてのチェックを外すと、KYOZON KYOEI の配信をすべて停止します。</p>
             """)
     }
 }

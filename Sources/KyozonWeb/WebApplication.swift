@@ -56,6 +56,12 @@ public func buildRouter(
     router.post("/unsubscribe/:token") { request, context in
         try await pages.unsubscribe(request, token: context.parameters.get("token") ?? "", context)
     }
+    router.get("/preferences/:token") { request, context in
+        try pages.preferencesPage(request, token: context.parameters.get("token") ?? "")
+    }
+    router.post("/preferences/:token") { request, context in
+        try await pages.changePreferences(request, token: context.parameters.get("token") ?? "", context)
+    }
     return router
 }
 
@@ -128,7 +134,8 @@ struct Pages: Sendable {
         }
         if refused.count == wanted.count {
             // Only about the lists and the address's domain: nothing about membership.
-            return again(["lists": refused.map(\.reason).joined(separator: "／")], status: .badRequest)
+            let names = Dictionary(lists.map { ($0.id, $0.name) }) { first, _ in first }
+            return again(["lists": refused.map { "\(names[$0.list] ?? $0.list)：\($0.japaneseReason)" }.joined(separator: "／")], status: .badRequest)
         }
         return html(Page.message(title: "確認メールをお送りしました", [
             "\(email.value) 宛てに、登録を確定するためのメールをお送りしました。メール内のリンクを\(settings.confirmDays)日以内に開いて、登録を確定してください。",
@@ -172,30 +179,81 @@ struct Pages: Sendable {
     // MARK: unsubscribe
 
     func unsubscribePage(_ request: Request, token: String) throws -> Response {
-        guard let id = unsubscribeSubject(token), let summary = try store.subscriber(id: id) else { return invalidLink() }
+        guard let link = unsubscribeSubject(token), let summary = try store.subscriber(id: link.subscriber) else { return invalidLink() }
         let active = Set(summary.subscriptions.filter { $0.status != .unsubscribed }.map(\.list))
         let lists = try store.listSummaries().map(\.list).filter { active.contains($0.id) }
+        // The lists the issue went to are ticked; a link from no issue ticks them all.
+        let ticked = try link.issue.map { Set(try store.issueLists(issueID: $0)) }.flatMap { $0.isEmpty ? nil : $0 } ?? active
         let (nonce, cookie) = csrfNonce(request)
-        return html(Page.unsubscribe(lists: lists, action: "/unsubscribe/\(token)", csrf: csrfToken(nonce)), cookie: cookie)
+        return html(
+            Page.unsubscribe(
+                lists: lists, ticked: ticked, action: "/unsubscribe/\(token)", preferences: "/preferences/\(token)", csrf: csrfToken(nonce)),
+            cookie: cookie)
     }
 
     func unsubscribe(_ request: Request, token: String, _ context: WebContext) async throws -> Response {
         let form = try await body(request)
-        guard let id = unsubscribeSubject(token) else { return invalidLink() }
+        guard let link = unsubscribeSubject(token) else { return invalidLink() }
         // RFC 8058: authorised by the URL's token alone, no cookie or CSRF token, idempotent,
         // answered directly (a redirect would be followed by some senders' clients, not all).
+        // It leaves every list the issue went to (one copy stood for all of them).
         if form.isOneClick {
-            try store.unsubscribe(subscriberID: id, from: nil, how: "one-click", now: clock())
+            let lists = try link.issue.map { try store.issueLists(issueID: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+            try store.unsubscribe(subscriberID: link.subscriber, from: lists, how: "one-click", now: clock())
             return html(Page.message(title: "配信を停止しました", ["KYOZON KYOEI の配信を停止しました。"]))
         }
         guard validCSRF(form["csrf"], request) else { return try unsubscribePage(request, token: token) }
         let chosen = form.all("list")
         guard !chosen.isEmpty else { return try unsubscribePage(request, token: token) }
-        let left = try store.unsubscribe(subscriberID: id, from: chosen, how: "form", now: clock())
+        let left = try store.unsubscribe(subscriberID: link.subscriber, from: chosen, how: "form", now: clock())
         let names = try store.listSummaries().map(\.list).filter { left.contains($0.id) }.map(\.name)
         return html(Page.message(
             title: "配信を停止しました",
             names.isEmpty ? ["選んだリストの配信は、すでに停止しています。"] : ["次のリストの配信を停止しました：" + names.joined(separator: "、")]))
+    }
+
+    // MARK: preferences
+
+    /// The lists the preferences page offers: the open public ones and any the subscriber is on.
+    func offeredLists(_ summary: SubscriberSummary) throws -> (lists: [MailingList], active: Set<String>) {
+        let active = Set(summary.subscriptions.filter { $0.status != .unsubscribed }.map(\.list))
+        let lists = try store.listSummaries().filter { !$0.archived && ($0.list.isPublic || active.contains($0.list.id)) }.map(\.list)
+        return (lists, active)
+    }
+
+    func preferencesPage(_ request: Request, token: String, errors: [String] = []) throws -> Response {
+        guard let link = unsubscribeSubject(token), let summary = try store.subscriber(id: link.subscriber),
+            summary.subscriber.status == .active
+        else { return invalidLink() }
+        let (lists, active) = try offeredLists(summary)
+        let (nonce, cookie) = csrfNonce(request)
+        return html(
+            Page.preferences(
+                lists: lists, active: active, address: summary.subscriber.email.value, action: "/preferences/\(token)",
+                csrf: csrfToken(nonce), errors: errors),
+            status: errors.isEmpty ? .ok : .badRequest, cookie: cookie)
+    }
+
+    func changePreferences(_ request: Request, token: String, _ context: WebContext) async throws -> Response {
+        let form = try await body(request)
+        guard let link = unsubscribeSubject(token), let summary = try store.subscriber(id: link.subscriber),
+            summary.subscriber.status == .active
+        else { return invalidLink() }
+        guard validCSRF(form["csrf"], request) else { return try preferencesPage(request, token: token) }
+        guard clients.allow(context.client, now: Double(clock().epochSeconds)) else { return tooMany() }
+        let (lists, _) = try offeredLists(summary)
+        let result = try store.changeSubscriptions(
+            subscriberID: link.subscriber, offered: lists.map(\.id), wanted: Set(form.all("list")), formVersion: settings.formVersion,
+            client: context.client, now: clock())
+        let names = Dictionary(lists.map { ($0.id, $0.name) }) { first, _ in first }
+        if !result.refused.isEmpty {
+            return try preferencesPage(request, token: token, errors: result.refused.map { "\(names[$0.list] ?? $0.list)：\($0.japaneseReason)" })
+        }
+        var lines: [String] = []
+        if !result.joined.isEmpty { lines.append("配信を始めるリスト：" + result.joined.map { names[$0] ?? $0 }.joined(separator: "、")) }
+        if !result.left.isEmpty { lines.append("配信を停止したリスト：" + result.left.map { names[$0] ?? $0 }.joined(separator: "、")) }
+        if lines.isEmpty { lines.append("変更はありませんでした。") }
+        return html(Page.message(title: "配信リストを変更しました", lines))
     }
 
     // MARK: helpers
@@ -209,8 +267,17 @@ struct Pages: Sendable {
         return signer.timedSubject(of: token, purpose: "confirm", now: clock().epochSeconds, maxAge: days).flatMap { Int64($0.subject) }
     }
 
-    func unsubscribeSubject(_ token: String) -> Int64? {
-        signer.subject(of: token, purpose: "unsubscribe").flatMap { Int64($0) }
+    /// The subscriber an unsubscribe link names and, for links in an issue, the issue
+    /// (`ID-ISSUE`); links from before issues were named (`ID`) name none.
+    func unsubscribeSubject(_ token: String) -> (subscriber: Int64, issue: Int64?)? {
+        guard let subject = signer.subject(of: token, purpose: "unsubscribe") else { return nil }
+        let parts = subject.split(separator: "-", omittingEmptySubsequences: false)
+        guard let id = Int64(parts[0]) else { return nil }
+        switch parts.count {
+        case 1: return (id, nil)
+        case 2: return Int64(parts[1]).map { (id, $0) }
+        default: return nil
+        }
     }
 
     func body(_ request: Request) async throws -> FormBody {

@@ -37,7 +37,7 @@ struct ComposeCommand: ParsableCommand {
             organization: "\(samplePrefecture?.name ?? "見本県") 東京事務所", prefecture: samplePrefecture, status: .active)
         let person = Personalization(
             name: sample.name, organization: sample.organization,
-            unsubscribeURL: issue.links.unsubscribeURL(subscriberID: 0), prefecture: samplePrefecture?.code)
+            unsubscribeURL: issue.links.unsubscribeURL(subscriberID: 0, issueID: existing?.id), prefecture: samplePrefecture?.code)
         let (html, text) = issue.rendered.personalized(person)
         let eml = try issue.message(for: sample, list: sampleList)
         try Data(html.utf8).write(to: URL(fileURLWithPath: folder + "/issue.html"))

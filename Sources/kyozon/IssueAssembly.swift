@@ -12,6 +12,9 @@ struct IssueAssembly {
     var builder: MailMessageBuilder
     let links: LinkMaker
     let dkim: DKIMSigner?
+    /// The stored issue, when there is one: its unsubscribe links then name it, so one click
+    /// leaves exactly the lists it went to.
+    var issueID: Int64?
 
     init(
         env: CommandEnvironment, store: Store, month: IssueMonth, volume: Int, title: String?, lead: String?,
@@ -56,7 +59,7 @@ struct IssueAssembly {
         MessageRecipient(
             subscriberID: subscriber.id, email: subscriber.email, name: subscriber.name,
             organization: subscriber.organization, list: list,
-            unsubscribeURL: links.unsubscribeURL(subscriberID: subscriber.id),
+            unsubscribeURL: links.unsubscribeURL(subscriberID: subscriber.id, issueID: issueID),
             unsubscribeMailto: links.unsubscribeMailto, prefecture: subscriber.prefecture?.code, charset: subscriber.charset)
     }
 }
@@ -73,9 +76,11 @@ struct LinkMaker {
         base.tagged(signer.token(purpose: "bounce", subject: String(deliveryID))) ?? base
     }
 
-    /// `BASE/unsubscribe/ID.SIGNATURE`: unguessable, bound to the subscriber and the purpose.
-    func unsubscribeURL(subscriberID: Int64) -> String {
-        "\(baseURL)/unsubscribe/\(signer.token(purpose: "unsubscribe", subject: String(subscriberID)))"
+    /// `BASE/unsubscribe/ID-ISSUE.SIGNATURE`: unguessable, bound to the subscriber, the issue
+    /// (whose lists a one-click leaves) and the purpose. Links without an issue leave every list.
+    func unsubscribeURL(subscriberID: Int64, issueID: Int64?) -> String {
+        let subject = issueID.map { "\(subscriberID)-\($0)" } ?? String(subscriberID)
+        return "\(baseURL)/unsubscribe/\(signer.token(purpose: "unsubscribe", subject: subject))"
     }
 }
 

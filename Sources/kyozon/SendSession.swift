@@ -45,9 +45,11 @@ struct SendSession {
             warn("\(stale) delivery(ies) were being sent when an earlier run stopped: marked uncertain, not resent (kyozon deliveries --month \(month) --state uncertain)")
         }
         if enqueue {
+            try store.addIssueLists(issueID: issue.id, lists.map(\.id))
             for list in lists { try store.enqueueDeliveries(issueID: issue.id, list: list.id, now: env.now) }
         }
         var assembly = try IssueAssembly(env: env, store: store, month: month, volume: issue.volume, title: issue.title, lead: issue.lead)
+        assembly.issueID = issue.id
         // Each row carries the list that queued it: its List-Id comes from that list, even when
         // this run names other lists (rows still due from an earlier run go out too).
         let allLists = try store.listSummaries().map(\.list) + lists

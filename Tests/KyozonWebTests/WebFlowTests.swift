@@ -180,4 +180,61 @@ import Testing
             #expect(statuses.suffix(2) == [.tooManyRequests, .tooManyRequests])
         }
     }
+
+    /// The preferences page, from the link in the mail: tick to join (at once: the link proves
+    /// the address), untick to leave; lists the address may not join are refused by name; a GET
+    /// changes nothing. A link from an issue unsubscribes, in one click, from that issue's lists only.
+    @Test func listsAreChangedOnThePreferencesPageAndOneClickLeavesTheIssuesLists() async throws {
+        _ = try store.addSubscribers(
+            [NewSubscriber(email: try EmailAddress("kato@city.example.jp"), name: "加藤", organization: "", prefecture: nil, lists: ["municipal", "staff"])],
+            consent: [Consent(method: "import", by: "t", source: "t")], now: start)
+        let id = try #require(try store.recipients(of: "municipal").first?.id)
+        let link = "/preferences/" + signer.token(purpose: "unsubscribe", subject: String(id))
+        @Sendable func lists() throws -> [String] {
+            try store.subscriber(id: id)!.subscriptions.filter { $0.status == .confirmed }.map(\.list)
+        }
+        try await app().test(.live) { client in
+            let page = try await client.execute(uri: link, method: .get)
+            let html = String(buffer: page.body)
+            #expect(page.status == .ok && html.contains("配信リストの変更") && html.contains("kato@city.example.jp"))
+            // Offered: the public lists and the private one the subscriber is on, theirs ticked.
+            #expect(html.contains("value=\"municipal\" checked") && html.contains("value=\"staff\" checked") && html.contains("value=\"kyoei\">"))
+            #expect(try lists() == ["municipal", "staff"], "a GET changes nothing")
+            let csrf = try #require(Self.csrf(page))
+            var headers = Self.formHeaders
+            headers[.cookie] = csrf.cookie
+
+            // kyoei admits *.lg.jp only: refused by name, and nothing else changes.
+            let refused = try await client.execute(
+                uri: link, method: .post, headers: headers, body: Self.form([("csrf", csrf.token), ("list", "kyoei"), ("list", "staff")]))
+            #expect(refused.status == .badRequest && String(buffer: refused.body).contains("KYOZON KYOEI（都道府県職員向け）：次のドメインのアドレスでのみ登録できます：*.lg.jp"))
+            #expect(try lists() == ["municipal", "staff"])
+
+            // Without its CSRF token, the form only shows the page again.
+            _ = try await client.execute(uri: link, method: .post, headers: Self.formHeaders, body: Self.form([("list", "staff")]))
+            #expect(try lists() == ["municipal", "staff"])
+
+            let changed = try await client.execute(uri: link, method: .post, headers: headers, body: Self.form([("csrf", csrf.token), ("list", "staff")]))
+            #expect(String(buffer: changed.body).contains("配信を停止したリスト：KYOZON KYOEI（市区町村職員向け）"))
+            #expect(try lists() == ["staff"])
+            let joined = try await client.execute(
+                uri: link, method: .post, headers: headers, body: Self.form([("csrf", csrf.token), ("list", "staff"), ("list", "municipal")]))
+            #expect(String(buffer: joined.body).contains("配信を始めるリスト：KYOZON KYOEI（市区町村職員向け）"))
+            #expect(try lists() == ["municipal", "staff"])
+            let history = try store.history(of: try EmailAddress("kato@city.example.jp"))
+            #expect(history.events.contains { $0.event == "subscribed" && $0.detail.contains("preferences page v1") })
+
+            // An issue that went to municipal only: its one-click leaves municipal, not staff.
+            let issue = try store.issue(for: IssueMonth(year: 2026, month: 11)!, now: start)
+            try store.addIssueLists(issueID: issue.id, ["municipal"])
+            let fromIssue = "/unsubscribe/" + signer.token(purpose: "unsubscribe", subject: "\(id)-\(issue.id)")
+            let unsubscribePage = String(buffer: try await client.execute(uri: fromIssue, method: .get).body)
+            #expect(unsubscribePage.contains("value=\"municipal\" checked") && unsubscribePage.contains("value=\"staff\">"))
+            #expect(unsubscribePage.contains("href=\"/preferences/"))
+            let oneClick = try await client.execute(
+                uri: fromIssue, method: .post, headers: Self.formHeaders, body: ByteBuffer(string: "List-Unsubscribe=One-Click"))
+            #expect(oneClick.status == .ok)
+            #expect(try lists() == ["staff"])
+        }
+    }
 }
