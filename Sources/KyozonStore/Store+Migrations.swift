@@ -221,6 +221,28 @@ extension Store {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v9: policy refusals kept as their own kind") { db in
+            // SQLite cannot change a CHECK constraint in place: the table is rebuilt (GRDB runs
+            // migrations with foreign key checks deferred, and checks them before committing).
+            try db.execute(
+                sql: """
+                    CREATE TABLE inbound_new (
+                        id INTEGER PRIMARY KEY,
+                        content_hash TEXT NOT NULL UNIQUE,
+                        received_at INTEGER NOT NULL,
+                        source TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('bounce', 'delayed', 'policy', 'unsubscribe', 'unrecognised')),
+                        detail TEXT NOT NULL,
+                        delivery_id INTEGER REFERENCES delivery(id),
+                        subscriber_id INTEGER REFERENCES subscriber(id),
+                        raw BLOB NOT NULL
+                    );
+                    INSERT INTO inbound_new SELECT * FROM inbound;
+                    DROP TABLE inbound;
+                    ALTER TABLE inbound_new RENAME TO inbound;
+                    CREATE INDEX inbound_by_kind ON inbound(kind, received_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -59,10 +59,11 @@ struct InboundCommand: ParsableCommand {
             for mail in mails {
                 let message = InboundMessage(mail.bytes)
                 let verdict = classifier.classify(message, envelopeRecipient: recipient)
-                let (effect, detail) = Self.effect(of: verdict, signer: signer)
+                let (effect, detail, policy) = Self.effect(of: verdict, signer: signer)
                 let hash = SHA256.hash(data: Data(mail.bytes)).map { String(format: "%02x", $0) }.joined()
-                // A report whose token does not verify, or a policy refusal, is kept for staff to look at.
-                let kind = effect == .none && verdict.kind != "delayed" ? "unrecognised" : verdict.kind
+                // A report whose token does not verify is kept for staff to look at; so is a
+                // policy refusal of our content (5.7.x), under a kind of its own.
+                let kind = policy ? "policy" : effect == .none && verdict.kind != "delayed" ? "unrecognised" : verdict.kind
                 if kind == "unrecognised" { unrecognised += 1 }
                 let done = try store.recordInbound(
                     contentHash: hash, source: mail.source, kind: kind, detail: detail, raw: mail.bytes, effect: effect,
@@ -73,23 +74,24 @@ struct InboundCommand: ParsableCommand {
         }
 
         /// What the store should do for a verdict, and a line saying why.
-        static func effect(of verdict: InboundVerdict, signer: TokenSigner) -> (InboundEffect, String) {
+        /// `policy`: a genuine report of a refusal of our content (5.7.x), which counts against nobody.
+        static func effect(of verdict: InboundVerdict, signer: TokenSigner) -> (InboundEffect, String, policy: Bool) {
             switch verdict {
             case .bounce(let token, let recipient):
                 guard let subject = signer.subject(of: token, purpose: "bounce"), let delivery = Int64(subject) else {
-                    return (.none, "a delivery report to a bounce address whose token does not verify (forged, or another installation's)")
+                    return (.none, "a delivery report to a bounce address whose token does not verify (forged, or another installation's)", false)
                 }
                 let kind: BouncePolicy.Kind? = recipient.isHardBounce ? .hard : recipient.isSoftBounce ? .soft : nil
                 let what = "\(recipient.finalRecipient) \(recipient.status) \(recipient.diagnostic ?? "")".trimmingCharacters(in: .whitespaces)
-                guard let kind else { return (.none, "delivery \(delivery): \(what) (a policy refusal of our content; not counted)") }
-                return (.bounce(deliveryID: delivery, kind: kind), "delivery \(delivery): \(what)")
+                guard let kind else { return (.none, "delivery \(delivery): \(what) (a policy refusal of our content; not counted)", true) }
+                return (.bounce(deliveryID: delivery, kind: kind), "delivery \(delivery): \(what)", false)
             case .delayed(_, let recipient):
-                return (.none, "delayed: \(recipient.finalRecipient) \(recipient.status); the server is still trying")
+                return (.none, "delayed: \(recipient.finalRecipient) \(recipient.status); the server is still trying", false)
             case .unsubscribe(let from, let list):
-                guard let address = try? EmailAddress(from) else { return (.none, "an unsubscribe request from an unusable address \(from)") }
-                return (.unsubscribe(email: address, list: list), "unsubscribe request from \(address)" + (list.map { " for \($0)" } ?? ""))
+                guard let address = try? EmailAddress(from) else { return (.none, "an unsubscribe request from an unusable address \(from)", false) }
+                return (.unsubscribe(email: address, list: list), "unsubscribe request from \(address)" + (list.map { " for \($0)" } ?? ""), false)
             case .unrecognised(let reason):
-                return (.none, reason)
+                return (.none, reason, false)
             }
         }
     }
@@ -99,7 +101,7 @@ struct InboundCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: ArgumentHelp("Only this kind: bounce, delayed, unsubscribe or unrecognised.", valueName: "KIND"))
+        @Option(help: ArgumentHelp("Only this kind: bounce, delayed, policy, unsubscribe or unrecognised.", valueName: "KIND"))
         var kind: String?
 
         func run() throws {
