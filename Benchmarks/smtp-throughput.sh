@@ -63,8 +63,9 @@ PY
 "$kyozon" collect "$work/items.json" >/dev/null
 "$kyozon" compose --month 2026-11 --out "$work/preview" >/dev/null
 bytes=$(wc -c < "$work/preview/sample.eml")
+"$kyozon" issue approve --month 2026-11 --list kyoei > /dev/null
 start=$(seconds)
-/usr/bin/time -v "$kyozon" send --month 2026-11 --list kyoei > "$work/send.log" 2> "$work/time.log" || true
+/usr/bin/time -v "$kyozon" send --month 2026-11 > "$work/send.log" 2> "$work/time.log" || true
 end=$(seconds)
 kyozon_rate=$(rate $messages $start $end)
 peak=$(awk '/Maximum resident set size/ {printf "%.0f", $6/1024}' "$work/time.log")

@@ -1,3 +1,4 @@
+import Crypto
 import KyozonDomain
 
 /// The issue rendered once: HTML and text with markers where personal values go.
@@ -15,6 +16,25 @@ public struct RenderedIssue: Sendable {
         self.text = text
         self.htmlBlocks = htmlBlocks
         self.textBlocks = textBlocks
+    }
+
+    /// A SHA-256 over everything a reader's copy is made from (subject, HTML, text, each
+    /// prefecture's block) and the lists it goes to: what an approval freezes. Any change to
+    /// items, templates, sender details or lists changes it.
+    public func fingerprint(lists: [String]) -> String {
+        var hasher = SHA256()
+        func add(_ label: String, _ value: String) {
+            // Length-prefixed, so that no two different inputs run together into the same bytes.
+            hasher.update(data: Array("\(label):\(value.utf8.count):".utf8))
+            hasher.update(data: Array(value.utf8))
+        }
+        add("subject", subject)
+        add("html", html)
+        add("text", text)
+        for (code, block) in htmlBlocks.sorted(by: { $0.key < $1.key }) { add("html-block-\(code)", block) }
+        for (code, block) in textBlocks.sorted(by: { $0.key < $1.key }) { add("text-block-\(code)", block) }
+        for list in lists.sorted() { add("list", list) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     /// The same issue with a prefix on its subject, such as 【テスト送信】 on a test copy.

@@ -15,6 +15,9 @@ public struct Item: Sendable, Hashable {
     public var contact: String?
     public var submittedAt: Timestamp
     public var submittedBy: String
+    /// Staff's place for the item within its section (1 first); nil: the usual order, after
+    /// any placed items.
+    public var position: Int?
 
     public init(
         externalID: String? = nil, title: String, category: Category, prefecture: Prefecture,
@@ -39,6 +42,12 @@ public struct Item: Sendable, Hashable {
 
     /// The order of items within a section: region, prefecture (JIS order), first day, title.
     public static func issueOrder(_ a: Item, _ b: Item) -> Bool {
+        switch (a.position, b.position) {
+        case let (x?, y?) where x != y: return x < y
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: break
+        }
         if a.prefecture.region != b.prefecture.region { return a.prefecture.region < b.prefecture.region }
         if a.prefecture != b.prefecture { return a.prefecture < b.prefecture }
         switch (a.startsOn, b.startsOn) {

@@ -243,6 +243,65 @@ extension Store {
                     CREATE INDEX inbound_by_kind ON inbound(kind, received_at);
                     """)
         }
+        migrator.registerMigration("v10: editing, approval, submitters, the monthly run, the audit log") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE issue ADD COLUMN approved_hash TEXT;
+                    ALTER TABLE issue ADD COLUMN approved_lists TEXT;
+                    ALTER TABLE issue ADD COLUMN approved_by TEXT;
+                    ALTER TABLE issue ADD COLUMN approved_at INTEGER;
+                    ALTER TABLE issue ADD COLUMN approved_subject TEXT;
+                    ALTER TABLE issue ADD COLUMN approved_html TEXT;
+                    ALTER TABLE issue ADD COLUMN approved_text TEXT;
+                    ALTER TABLE issue ADD COLUMN target_lists TEXT;
+                    ALTER TABLE issue ADD COLUMN sent_at INTEGER;
+
+                    CREATE TABLE item_choice (
+                        submission_id INTEGER PRIMARY KEY REFERENCES submission(id),
+                        choice TEXT CHECK (choice IN ('exclude', 'keep')),
+                        position INTEGER,
+                        changed_by TEXT NOT NULL,
+                        changed_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE item_correction (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        submission_id INTEGER NOT NULL REFERENCES submission(id),
+                        field TEXT NOT NULL,
+                        original TEXT,
+                        corrected TEXT,
+                        corrected_by TEXT NOT NULL,
+                        corrected_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX item_correction_by_submission ON item_correction(submission_id, id);
+
+                    CREATE TABLE submitter (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        office TEXT NOT NULL,
+                        prefecture INTEGER CHECK (prefecture BETWEEN 1 AND 47),
+                        email TEXT,
+                        token_hash TEXT NOT NULL UNIQUE,
+                        created_by TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    );
+
+                    CREATE TABLE monthly_run (
+                        month TEXT PRIMARY KEY,
+                        state TEXT NOT NULL CHECK (state IN ('running', 'sent', 'held', 'failed')),
+                        started_at INTEGER NOT NULL,
+                        finished_at INTEGER,
+                        detail TEXT NOT NULL DEFAULT ''
+                    );
+
+                    CREATE TABLE audit (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        detail TEXT NOT NULL DEFAULT ''
+                    );
+                    """)
+        }
         return migrator
     }
 }

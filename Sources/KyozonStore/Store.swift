@@ -59,6 +59,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case archivedList(String)
     case unknownSubscriber(String)
     case addressTaken(String)
+    case unknownSubmission(Int64)
 
     public var description: String {
         switch self {
@@ -67,6 +68,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .archivedList(let id): "list \"\(id)\" is archived (it is no longer in lists.toml); add it back and run `kyozon lists sync` to send to it"
         case .unknownSubscriber(let email): "no subscriber with address \(email)"
         case .addressTaken(let email): "\(email) is already another subscriber's address; remove or erase that one first"
+        case .unknownSubmission(let id): "no accepted submission with id \(id)"
         }
     }
 }

@@ -21,7 +21,7 @@ struct IssueAssembly {
         subjectPrefix: String = ""
     ) throws {
         let config = env.configuration
-        let items = try store.acceptedItems(in: month)
+        let items = try store.issueItems(in: month)
         let sender = Sender(
             name: config.senderName, address: try EmailAddress(config.senderAddress),
             postalAddress: config.postalAddress, contact: config.contact)

@@ -18,7 +18,7 @@ struct Kyozon: AsyncParsableCommand {
             """,
         subcommands: [
             ListsCommand.self, SubscribersCommand.self, CollectCommand.self, ComposeCommand.self, SendCommand.self,
-            DeliveriesCommand.self, InboundCommand.self, OutboxCommand.self, ServeCommand.self,
+            IssueCommand.self, DeliveriesCommand.self, InboundCommand.self, OutboxCommand.self, ServeCommand.self,
         ]
     )
 }

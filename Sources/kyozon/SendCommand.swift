@@ -11,7 +11,7 @@ struct SendCommand: ParsableCommand {
         commandName: "send",
         abstract: "Send an issue to the confirmed subscribers of one or more lists.",
         discussion: """
-            One multipart/alternative message per subscriber (one copy even if they are on several of the lists), through the SMTP relay in kyozon.toml (KYOZON_SMTP_URL overrides it), over send.connections connections at once and within the rate limits. Every delivery is recorded: a row is marked `sending` and committed before its message goes to the relay, then `sent`, `deferred` (4xx: retried, with growing delays, by this run within send.wait and by later runs until send.retry_for) or `failed` (5xx, with the server's reply). Running send again sends only what is still due.
+            Only an approved issue is sent (`kyozon issue approve`), to the lists it was approved for, and only while it is exactly what was approved: a change to its items, templates, title, lead or sender details since then needs a new approval. One multipart/alternative message per subscriber (one copy even if they are on several of the lists), through the SMTP relay in kyozon.toml (KYOZON_SMTP_URL overrides it), over send.connections connections at once and within the rate limits. Every delivery is recorded: a row is marked `sending` and committed before its message goes to the relay, then `sent`, `deferred` (4xx: retried, with growing delays, by this run within send.wait and by later runs until send.retry_for) or `failed` (5xx, with the server's reply). Running send again sends only what is still due.
 
             Rows an interrupted run left in `sending` become `uncertain` and are not sent again automatically: list them with `kyozon deliveries --state uncertain`, and send them again on purpose with `kyozon deliveries resend`.
 
@@ -25,7 +25,7 @@ struct SendCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The month whose submissions the issue gathers (YYYY-MM, Tokyo).", valueName: "YYYY-MM"), transform: parseMonth)
     var month: IssueMonth?
 
-    @Option(name: .customLong("list"), help: ArgumentHelp("A list to send to; repeat for several.", valueName: "ID"))
+    @Option(name: .customLong("list"), help: ArgumentHelp("A list to send to; repeat for several. Default: the lists the issue was approved for.", valueName: "ID"))
     var lists: [String] = []
 
     @Option(help: ArgumentHelp("Send one test copy to this address instead (recorded nowhere).", valueName: "ADDRESS"))
@@ -47,7 +47,6 @@ struct SendCommand: ParsableCommand {
         let controls = [pause, resume, cancel].filter { $0 }.count
         if controls > 1 { throw ValidationError("give one of --pause, --resume, --cancel") }
         if controls == 1 { return }
-        if lists.isEmpty && to == nil { throw ValidationError("give at least one --list ID (see `kyozon lists list`), or --to ADDRESS for a test copy") }
         if to != nil && dryRun != nil { throw ValidationError("--to and --dry-run do not go together") }
     }
 
@@ -57,7 +56,11 @@ struct SendCommand: ParsableCommand {
         let month = env.month(month)
         if pause || resume || cancel { return try control(env: env, store: store, month: month) }
         if let to { return try sendTestCopy(to: to, env: env, store: store, month: month) }
-        let targets = try lists.map { try store.activeList($0) }
+        let chosen = lists.isEmpty ? try store.approval(for: month)?.lists ?? [] : lists
+        guard !chosen.isEmpty else {
+            throw CommandError("the issue for \(month) is not approved: preview it (`kyozon compose --month \(month)`), then `kyozon issue approve --month \(month) --list ID`")
+        }
+        let targets = try chosen.map { try store.activeList($0) }
         if let dryRun { return try writeDryRun(to: dryRun, targets: targets, env: env, store: store, month: month) }
         try SendSession(env: env, store: store, month: month).run(lists: targets, enqueue: true)
     }

@@ -25,13 +25,22 @@ struct SendSession {
             settings: SendSession.smtpSettings(env), connections: config.connections,
             threads: config.connections >= 4 ? 2 : 1,
             rateLimit: RateLimit(perSecond: config.perSecond, window: config.perMinute.map { ($0, 60) }))
-        guard !(try store.acceptedItems(in: month)).isEmpty else {
+        guard !(try store.issueItems(in: month)).isEmpty else {
             throw CommandError("no accepted items were submitted in \(month); nothing to send (see `kyozon collect`)")
         }
         let lock = try SendLock(path: env.dataDirectory + "/send-\(month).lock", purpose: "sending the issue for \(month)")
         defer { withExtendedLifetime(lock) {} }
 
         let issue = try store.issue(for: month, now: env.now)
+        var assembly = try IssueAssembly(env: env, store: store, month: month, volume: issue.volume, title: issue.title, lead: issue.lead)
+        assembly.issueID = issue.id
+        // Only the issue staff approved, for the lists they approved it for, goes out.
+        let approval = try Self.checkApproval(store: store, month: month, assembly: assembly)
+        if enqueue, Set(lists.map(\.id)) != Set(approval.lists) {
+            throw CommandError(
+                "the issue for \(month) is approved for \(approval.lists.joined(separator: ", ")), not \(lists.map(\.id).joined(separator: ", ")); "
+                    + "send without --list, or approve it again for these lists (`kyozon issue approve --month \(month) --list …`)")
+        }
         if let requeue {
             let rows = try store.requeue(issueID: issue.id, state: requeue, by: env.operatorName, now: env.now)
             guard !rows.isEmpty else {
@@ -48,8 +57,6 @@ struct SendSession {
             try store.addIssueLists(issueID: issue.id, lists.map(\.id))
             for list in lists { try store.enqueueDeliveries(issueID: issue.id, list: list.id, now: env.now) }
         }
-        var assembly = try IssueAssembly(env: env, store: store, month: month, volume: issue.volume, title: issue.title, lead: issue.lead)
-        assembly.issueID = issue.id
         // Each row carries the list that queued it: its List-Id comes from that list, even when
         // this run names other lists (rows still due from an earlier run go out too).
         let allLists = try store.listSummaries().map(\.list) + lists
@@ -82,6 +89,8 @@ struct SendSession {
         print("Sending \(assembly.rendered.subject) (\(month), \(assembly.content.items.count) items) to \(lists.map(\.id).joined(separator: ", "))")
         let summary = try run.run()
         progress.finish()
+        // Sent: from now on it is published as the web edition.
+        if summary.sent > 0 { try store.markIssueSent(month: month, now: env.clock()) }
 
         let control = try store.sendControl(issueID: issue.id)
         if control != .run { print("Stopped: staff \(control == .paused ? "paused" : "cancelled") the send of \(month).") }
@@ -97,6 +106,20 @@ struct SendSession {
         let undelivered = counts[.failed, default: 0] + counts[.deferred, default: 0] + counts[.uncertain, default: 0]
             + counts[.pending, default: 0]
         if undelivered > 0 { throw ExitCode(2) }
+    }
+
+    /// The issue's approval, when what would be sent now is exactly what was approved; else
+    /// a clear refusal saying what to do.
+    static func checkApproval(store: Store, month: IssueMonth, assembly: IssueAssembly) throws -> Approval {
+        guard let approval = try store.approval(for: month) else {
+            throw CommandError(
+                "the issue for \(month) is not approved: preview it (`kyozon compose --month \(month)`), then `kyozon issue approve --month \(month) --list ID`; a test copy (`--to ADDRESS`) needs no approval")
+        }
+        guard assembly.rendered.fingerprint(lists: approval.lists) == approval.hash else {
+            throw CommandError(
+                "the issue for \(month) has changed since \(approval.by) approved it at \(approval.at) (items, templates, title, lead or sender details): preview it again and `kyozon issue approve --month \(month)`")
+        }
+        return approval
     }
 
     static func smtpSettings(_ env: CommandEnvironment) throws -> SMTPSettings {

@@ -43,6 +43,7 @@ import Testing
         #expect(try kyozon("lists", "sync").status == 0)
         #expect(try kyozon("subscribers", "import", try data.write("s.csv", csv)).status == 0)
         #expect(try kyozon("collect", PackagePaths.path("scripts/samples/submissions-2026-11.json")).status == 0)
+        #expect(try kyozon("issue", "approve", "--month", "2026-11", "--list", "kyoei").status == 0)
 
         var generator = SeededRandom(seed: 20_261_205)
         var killed = 0

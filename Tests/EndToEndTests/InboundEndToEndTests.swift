@@ -45,7 +45,8 @@ import Testing
         try kyozon(["lists", "sync"])
         try kyozon(["subscribers", "import", try data.write("s.csv", SendIssueEndToEndTests.subscribers)])
         try kyozon(["collect", PackagePaths.path("scripts/samples/submissions-2026-11.json")])
-        try kyozon(["send", "--month", "2026-11", "--list", "kyoei"])
+        try kyozon(["issue", "approve", "--month", "2026-11", "--list", "kyoei"])
+        try kyozon(["send", "--month", "2026-11"])
         let sato = "sato@tokyo-office.hokkaido.example"
         let verp = try #require(try server.messages().first { $0.recipients == [sato] }?.mailFrom)
 

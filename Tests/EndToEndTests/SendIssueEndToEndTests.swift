@@ -67,7 +67,8 @@ import Testing
         let html = try String(contentsOfFile: data.file("preview/issue.html"), encoding: .utf8)
         #expect(html.contains("北海道どさんこ冬の大物産展") && !html.contains("十月に出された催し"))
 
-        let sent = try kyozon("send", "--month", "2026-11", "--list", "kyoei")
+        try kyozon("issue", "approve", "--month", "2026-11", "--list", "kyoei")
+        let sent = try kyozon("send", "--month", "2026-11")
         #expect(sent.stdout.contains("This run: 2 sent"), "\(sent.stdout)")
 
         // One message per confirmed subscriber of the list, and none to anyone else.
@@ -144,6 +145,7 @@ import Testing
         try store.enqueueDeliveries(issueID: issue.id, list: "kyoei", now: now)
         let claimed = try store.claimDeliveries(issueID: issue.id, limit: 1, now: now)
         #expect(claimed.count == 1)
+        try kyozon("issue", "approve", "--month", "2026-11", "--list", "kyoei")
 
         let resumed = try kyozon("send", "--month", "2026-11", "--list", "kyoei", expect: 2)
         #expect(resumed.stderr.contains("1 delivery(ies) were being sent when an earlier run stopped: marked uncertain"))
@@ -184,6 +186,7 @@ import Testing
         try kyozon("lists", "sync")
         try kyozon("subscribers", "import", try data.write("subscribers.csv", Self.subscribers))
         try kyozon("collect", PackagePaths.path("scripts/samples/submissions-2026-11.json"))
+        try kyozon("issue", "approve", "--month", "2026-11", "--list", "kyoei")
         try data.write("down.toml", "[smtp]\nurl = \"smtp://127.0.0.1:1\"\ntls = \"off\"\nconnect_timeout = 5\n")
         let down = try kyozon("send", "--config", data.file("down.toml"), "--month", "2026-11", "--list", "kyoei", expect: 3)
         #expect(down.stderr.contains("the relay failed"))
@@ -200,7 +203,44 @@ import Testing
         }
         let send = try kyozon("send", "--help")
         #expect(send.stdout.contains("--list <ID>"))
-        let missing = try kyozon("send", "--month", "2026-11", expect: 64)
-        #expect(missing.stderr.contains("give at least one --list ID"))
+        let missing = try kyozon("send", "--month", "2026-11", expect: 1)
+        #expect(missing.stderr.contains("the issue for 2026-11 is not approved"), "\(missing.stderr)")
+    }
+
+    /// Only the issue staff approved goes out, to the lists approved, and only as approved: a
+    /// correction afterwards shows as a change and needs a new approval. A test copy needs none.
+    @Test func onlyTheApprovedIssueIsSentAsApproved() throws {
+        try kyozon("lists", "sync")
+        try kyozon("subscribers", "import", try data.write("subscribers.csv", Self.subscribers))
+        try kyozon("collect", PackagePaths.path("scripts/samples/submissions-2026-11.json"))
+        let unapproved = try kyozon("send", "--month", "2026-11", "--list", "kyoei", expect: 1)
+        #expect(unapproved.stderr.contains("the issue for 2026-11 is not approved"))
+        #expect(try kyozon("issue", "show", "--month", "2026-11").stdout.contains("not approved"))
+        try kyozon("send", "--month", "2026-11", "--to", "staff@kyozon-kyoei.example")
+
+        try kyozon("issue", "set", "--month", "2026-11", "--lead", "今月は北海道と青森県から届いた冬の催しを中心にお届けします。")
+        let approved = try kyozon("issue", "approve", "--month", "2026-11", "--list", "kyoei")
+        #expect(approved.stdout.contains("approved: KYOZON KYOEI 2026年12月号 Vol.1 for kyoei by "))
+        let otherList = try kyozon("send", "--month", "2026-11", "--list", "municipal", expect: 1)
+        #expect(otherList.stderr.contains("approved for kyoei, not municipal"))
+
+        // A typo corrected after approval: the issue has changed, and is not sent until approved again.
+        let items = try kyozon("issue", "items", "--month", "2026-11").stdout
+        let line = try #require(items.split(separator: "\n").first { $0.contains("北海道どさんこ冬の大物産展") })
+        let id = String(line.prefix { $0.isNumber })
+        try kyozon("issue", "item", id, "--correct", "title=北海道どさんこ冬の大物産展2026")
+        #expect(try kyozon("issue", "show", "--month", "2026-11").stdout.contains("CHANGED since"))
+        let changed = try kyozon("send", "--month", "2026-11", expect: 1)
+        #expect(changed.stderr.contains("has changed since"), "\(changed.stderr)")
+        #expect(try server.messages().count == 1, "only the test copy went out")
+
+        try kyozon("issue", "approve", "--month", "2026-11")
+        #expect(try kyozon("issue", "show", "--month", "2026-11").stdout.contains("approved by"))
+        #expect(try kyozon("send", "--month", "2026-11").stdout.contains("This run: 3 sent"))
+        let issue = try #require(try parsed(try server.messages()).last)
+        let text = (issue["parts"] as! [[String: Any]])[0]["text"] as! String
+        #expect(text.contains("北海道どさんこ冬の大物産展2026") && text.contains("今月は北海道と青森県から届いた冬の催しを中心に"))
+        let items2 = try kyozon("issue", "items", "--month", "2026-11").stdout
+        #expect(items2.contains("corrected: title"))
     }
 }

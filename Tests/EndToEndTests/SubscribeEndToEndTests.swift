@@ -140,7 +140,8 @@ import Testing
         }
 
         // The issue goes to the list 山田 and 佐藤 are on; its one-click leaves the issue's lists.
-        let sent = try kyozon("send", "--month", "2026-11", "--list", "kyoei")
+        try kyozon("issue", "approve", "--month", "2026-11", "--list", "kyoei")
+        let sent = try kyozon("send", "--month", "2026-11")
         #expect(sent.stdout.contains("This run: 2 sent"), "\(sent.stdout)")
         let issue = try #require(try mails().first { $0.to == [Self.officer] && $0.headers["Subject"]?.contains("Vol.1") == true })
         let header = try #require(issue.headers["List-Unsubscribe"])
@@ -163,7 +164,8 @@ import Testing
         // The next month's issue, to both lists: 山田 still gets it for municipal…
         try kyozon("collect", try data.write("december.json", Self.december), now: "2027-01-02T09:00:00+09:00")
         let beforeNext = try server.messageCount()
-        try kyozon("send", "--month", "2026-12", "--list", "kyoei", now: "2027-01-05T09:00:00+09:00")
+        try kyozon("issue", "approve", "--month", "2026-12", "--list", "kyoei", now: "2027-01-04T09:00:00+09:00")
+        try kyozon("send", "--month", "2026-12", now: "2027-01-05T09:00:00+09:00")
         let next = try mails().dropFirst(beforeNext)
         #expect(next.map(\.to) == [["sato@tokyo-office.hokkaido.example"]], "no mail to an address that left, in the next send")
     }
