@@ -9,7 +9,8 @@ extension Configuration {
         "site": ["base_url", "portal_url"],
         "templates": ["dir"],
         "send": ["batch_size", "retry_delay", "retry_for", "wait", "connections", "per_second", "per_minute"],
-        "issue": ["send_day", "dates"],
+        "issue": ["send_day", "dates", "late_days"],
+        "staff": ["notify", "listen", "accounts"],
         "bounce": ["hard", "soft", "threshold", "stale_days"],
         "dkim": ["key_file", "selector", "domain"],
         "collect": ["inbox"],
@@ -78,6 +79,36 @@ extension Configuration {
                 throw reader.fail("issue", "dates", "\"\(dates)\" is not accepted; use \"western\" (2026年12月5日) or \"japanese\" (令和8年12月5日)")
             }
             japaneseEra = dates == "japanese"
+        }
+
+        lateDays = try reader.int(issue, "late_days", section: "issue", range: 0...20) ?? lateDays
+
+        let staff = try reader.section("staff", known: Self.sections["staff"]!)
+        if let value = staff?["notify"] {
+            guard let array = value.array else { throw reader.fail("staff", "notify", "must be a list of addresses, such as [\"kyoei@metro.tokyo.lg.jp\"]") }
+            staffNotify = try array.map { (item) throws(ConfigError) -> String in
+                guard let text = item.string else { throw reader.fail("staff", "notify", "must be a list of addresses in double quotes") }
+                do { return try EmailAddress(text).value } catch {
+                    throw reader.fail("staff", "notify", "\"\(text)\" \(error); accepted: \(EmailAddress.acceptedForms)")
+                }
+            }
+        }
+        if let listen = try reader.string(staff, "listen", section: "staff") {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port),
+                !listen[..<colon].isEmpty
+            else { throw reader.fail("staff", "listen", "\"\(listen)\" is not accepted; give HOST:PORT, such as \"127.0.0.1:8081\"") }
+            staffListen = listen
+        }
+        if let value = staff?["accounts"] {
+            guard let table = value.table else {
+                throw reader.fail("staff", "accounts", "must be a table of name = \"bcrypt hash\" (see `kyozon staff hash-password`)")
+            }
+            for name in table.keys {
+                guard let hash = table[name]?.string, hash.hasPrefix("$2"), hash.count == 60 else {
+                    throw reader.fail("staff", "accounts", "the account \"\(name)\" needs a bcrypt hash (60 characters from `kyozon staff hash-password`), not a password")
+                }
+                staffAccounts[name] = hash
+            }
         }
 
         let collect = try reader.section("collect", known: Self.sections["collect"]!)

@@ -38,6 +38,9 @@ public struct Configuration: Sendable, Equatable {
     // [issue]
     /// The day of the month the issue goes out (1–28); events over before then are flagged.
     public var sendDay = 5
+    /// `run-monthly` still sends this many days after the send day (a timer catching up after
+    /// a short outage); later it refuses, since a month-old issue sent by surprise does harm.
+    public var lateDays = 3
     /// Dates in the issue with Japanese era years (令和8年12月5日) instead of 2026年12月5日.
     public var japaneseEra = false
 
@@ -95,6 +98,14 @@ public struct Configuration: Sendable, Equatable {
     public var perSecond: Double?
     /// At most this many messages in any minute (none: unlimited).
     public var perMinute: Int?
+
+    // [staff]
+    /// Who gets staff mail: reminders to approve, reports after a send.
+    public var staffNotify: [String] = []
+    /// Where the staff pages listen (`kyozon serve`): loopback unless set otherwise.
+    public var staffListen = "127.0.0.1:8081"
+    /// Staff logins: name → bcrypt hash (`kyozon staff hash-password`).
+    public var staffAccounts: [String: String] = [:]
 
     public enum TLSMode: String, Sendable, CaseIterable {
         case required

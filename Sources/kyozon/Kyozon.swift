@@ -18,7 +18,8 @@ struct Kyozon: AsyncParsableCommand {
             """,
         subcommands: [
             ListsCommand.self, SubscribersCommand.self, CollectCommand.self, ComposeCommand.self, SendCommand.self,
-            IssueCommand.self, DeliveriesCommand.self, InboundCommand.self, OutboxCommand.self, ServeCommand.self,
+            IssueCommand.self, DeliveriesCommand.self, InboundCommand.self, OutboxCommand.self, ServeCommand.self, BackupCommand.self,
+            RunMonthlyCommand.self,
         ]
     )
 }
