@@ -53,7 +53,9 @@ struct SendSession {
         if stale > 0 {
             warn("\(stale) delivery(ies) were being sent when an earlier run stopped: marked uncertain, not resent (kyozon deliveries --month \(month) --state uncertain)")
         }
+        try SentMark(env: env, month: month).check(deliveries: try store.deliveryCounts(issueID: issue.id).values.reduce(0, +))
         if enqueue {
+            try SentMark(env: env, month: month).write(now: env.now)
             try store.addIssueLists(issueID: issue.id, lists.map(\.id))
             for list in lists { try store.enqueueDeliveries(issueID: issue.id, list: list.id, now: env.now) }
         }
@@ -139,6 +141,38 @@ struct SendSession {
             username: config.smtpUsername, password: password, caFile: config.smtpCAFile,
             connectTimeout: config.smtpConnectTimeout, responseTimeout: config.smtpResponseTimeout,
             heloName: config.smtpHeloName ?? envelope.domain)
+    }
+}
+
+/// A mark outside the database that an issue started going out: `sent/YYYY-MM` in the data
+/// directory. A store restored from a backup older than the send has no deliveries for the
+/// issue, and would send it to everyone again; the mark, which a restore does not replace,
+/// stops that.
+struct SentMark {
+    let path: String
+
+    init(env: CommandEnvironment, month: IssueMonth) {
+        path = env.dataDirectory + "/sent/\(month)"
+    }
+
+    /// Refuses when the mark is there but the store knows no delivery of the issue.
+    func check(deliveries: Int) throws {
+        guard deliveries == 0, let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
+        throw CommandError(
+            "\(path) says this issue started going out (\(text.trimmingCharacters(in: .whitespacesAndNewlines))), but the store has no delivery of it: was the store restored from an older backup? Sending now could mail everyone twice. Restore the backup taken after that send, or, if the issue truly never went out, delete \(path)")
+    }
+
+    /// Writes the mark, durably, before the first delivery is queued.
+    func write(now: Timestamp) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CommandError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let text = "first queued at \(now)\n"
+        _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
+        guard fsync(fd) == 0 else { throw CommandError("cannot write \(path): \(String(cString: strerror(errno)))") }
     }
 }
 

@@ -119,4 +119,24 @@ import Testing
         #expect(list.status == 0)
         #expect(list.stdout.contains("takahashi@tokyo-office.aomori.example") && list.stdout.contains("ito@city.kamiyama.example"))
     }
+
+    /// A store restored from a backup taken before the send does not send the issue again:
+    /// the mark the send left outside the database stops it.
+    @Test func aStoreRestoredFromBeforeTheSendDoesNotSendAgain() throws {
+        let now = "2026-12-05T09:00:00+09:00"
+        try kyozon("lists", "sync", now: now)
+        try kyozon("subscribers", "import", try data.write("s.csv", SendIssueEndToEndTests.subscribers), now: now)
+        try kyozon("collect", PackagePaths.path("scripts/samples/submissions-2026-11.json"), now: now)
+        try kyozon("issue", "approve", "--month", "2026-11", "--list", "kyoei", now: now)
+        try kyozon("backup", data.file("before-send.sqlite"), now: now)
+        try kyozon("send", "--month", "2026-11", now: now)
+        let sent = try server.messageCount()
+        #expect(sent == 3)
+
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: data.file("kyozon.sqlite" + suffix)) }
+        try FileManager.default.copyItem(atPath: data.file("before-send.sqlite"), toPath: data.file("kyozon.sqlite"))
+        let again = try kyozon("send", "--month", "2026-11", now: "2026-12-06T09:00:00+09:00", expect: 1)
+        #expect(again.stderr.contains("was the store restored from an older backup?"), "\(again.stderr)")
+        #expect(try server.messageCount() == sent, "nobody gets it twice")
+    }
 }
