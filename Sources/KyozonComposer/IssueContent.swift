@@ -16,6 +16,14 @@ public struct IssueContent: Sendable {
     public var portalURL: String
     /// Dates with Japanese era years (令和8年) instead of western ones.
     public var japaneseEra = false
+    /// The web edition's address: mails link to it (「ブラウザで見る」), since many officers'
+    /// gateways turn HTML mail into text.
+    public var webURL: String?
+    /// Rendering the web edition itself: no 「ブラウザで見る」 link, and a footer for the page
+    /// instead of the one addressed to a reader.
+    public var webEdition = false
+    /// Where readers of the web edition can subscribe.
+    public var subscribeURL: String?
 
     public init(
         month: IssueMonth, volume: Int, title: String? = nil, lead: String? = nil, items: [Item], sender: Sender,

@@ -71,8 +71,8 @@ public struct IssueRenderer: Sendable {
         let text = PrefectureBlocks(cutting: templates.renderText(TemplateSet.textIssue, context))
         let rendered = RenderedIssue(
             subject: content.effectiveTitle, html: html.text, text: text.text, htmlBlocks: html.blocks, textBlocks: text.blocks)
-        let required = [
-            ("the unsubscribe link", "unsubscribe_url", Personalization.Marker.unsubscribeURL),
+        // The web edition is addressed to nobody: it has no unsubscribe link to carry.
+        let required = (content.webEdition ? [] : [("the unsubscribe link", "unsubscribe_url", Personalization.Marker.unsubscribeURL)]) + [
             ("the sender's name", "sender.name", content.sender.name),
             ("the sender's postal address", "sender.postal_address", content.sender.postalAddress),
         ]

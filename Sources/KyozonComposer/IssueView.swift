@@ -7,7 +7,7 @@ enum IssueView {
     static let topLevelKeys: Set<String> = [
         "title", "newsletter", "volume", "issue_label", "submission_month", "lead", "lead_html", "lead_text", "item_count",
         "has_items", "sections", "sender", "portal_url", "subscriber_name", "subscriber_organization", "unsubscribe_url",
-        "preheader", "prefectures", "prefecture_blocks", "yours_end",
+        "preheader", "prefectures", "prefecture_blocks", "yours_end", "web_url", "web_edition", "subscribe_url",
     ]
     /// Keys of sections, items, paragraphs, prefectures and the sender.
     static let nestedKeys: Set<String> = [
@@ -84,6 +84,9 @@ enum IssueView {
             "subscriber_name": Personalization.Marker.name,
             "subscriber_organization": Personalization.Marker.organization,
             "unsubscribe_url": Personalization.Marker.unsubscribeURL,
+            "web_url": content.webURL ?? "",
+            "web_edition": content.webEdition,
+            "subscribe_url": content.subscribeURL ?? "",
         ]
     }
 

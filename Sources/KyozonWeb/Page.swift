@@ -136,4 +136,16 @@ enum Page {
             <p class="note">すべてのチェックを外すと、KYOZON KYOEI の配信をすべて停止します。</p>
             """)
     }
+
+    /// The back numbers, newest first, each linking to its web edition.
+    static func backNumbers(_ issues: [(month: String, volume: Int, subject: String, sent: Timestamp)]) -> String {
+        let rows = issues.map { issue in
+            "<li><a href=\"/issues/\(e(issue.month))\">\(e(issue.subject))</a><br><span class=\"note\">\(e(String(issue.sent.description.prefix(10)))) 配信</span></li>"
+        }.joined(separator: "\n")
+        return layout(title: "バックナンバー", """
+            <p>KYOZON KYOEI のこれまでの号です。メールと同じ内容をご覧いただけます。</p>
+            \(issues.isEmpty ? "<p>まだ配信した号はありません。</p>" : "<ul>\n\(rows)\n</ul>")
+            <p><a href="/subscribe">メールでの配信を申し込む</a></p>
+            """)
+    }
 }

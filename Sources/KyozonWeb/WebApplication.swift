@@ -56,6 +56,8 @@ public func buildRouter(
     router.post("/unsubscribe/:token") { request, context in
         try await pages.unsubscribe(request, token: context.parameters.get("token") ?? "", context)
     }
+    router.get("/issues") { _, _ in try pages.backNumbers() }
+    router.get("/issues/:month") { _, context in try pages.webEdition(context.parameters.get("month") ?? "") }
     router.get("/preferences/:token") { request, context in
         try pages.preferencesPage(request, token: context.parameters.get("token") ?? "")
     }
@@ -254,6 +256,25 @@ struct Pages: Sendable {
         if !result.left.isEmpty { lines.append("配信を停止したリスト：" + result.left.map { names[$0] ?? $0 }.joined(separator: "、")) }
         if lines.isEmpty { lines.append("変更はありませんでした。") }
         return html(Page.message(title: "配信リストを変更しました", lines))
+    }
+
+    // MARK: the web edition
+
+    /// The back numbers: every sent issue, newest first.
+    func backNumbers() throws -> Response {
+        let issues = try store.publishedIssues().map { (month: $0.month.description, volume: $0.volume, subject: $0.subject, sent: $0.sentAt) }
+        return html(Page.backNumbers(issues))
+    }
+
+    /// A sent issue as a page, exactly as approved (the same content as the mail).
+    func webEdition(_ text: String) throws -> Response {
+        guard let month = IssueMonth(text), let issue = try store.publishedIssue(for: month) else {
+            return html(Page.message(title: "ページが見つかりません", ["この号は見つかりません。バックナンバーの一覧からお探しください。"]), status: .notFound)
+        }
+        var response = html(issue.html)
+        // Public and unchanging once sent: caches may keep it.
+        response.headers[.cacheControl] = "public, max-age=3600"
+        return response
     }
 
     // MARK: helpers

@@ -9,6 +9,7 @@ import KyozonTokens
 struct IssueAssembly {
     var content: IssueContent
     let rendered: RenderedIssue
+    let renderer: IssueRenderer
     var builder: MailMessageBuilder
     let links: LinkMaker
     let dkim: DKIMSigner?
@@ -29,7 +30,10 @@ struct IssueAssembly {
             month: month, volume: volume, title: title, lead: lead, items: items, sender: sender,
             portalURL: config.portalURL)
         content.japaneseEra = config.japaneseEra
-        rendered = try IssueRenderer(templates: try env.templates()).render(content).withSubject(prefix: subjectPrefix)
+        content.webURL = "\(config.baseURL)/issues/\(month)"
+        content.subscribeURL = "\(config.baseURL)/subscribe"
+        renderer = IssueRenderer(templates: try env.templates())
+        rendered = try renderer.render(content).withSubject(prefix: subjectPrefix)
         let host = URLComponents(string: config.baseURL)?.host ?? sender.address.domain
         builder = MailMessageBuilder(
             issue: rendered, issueKey: "\(month).\(try store.instanceID())", sender: sender, date: env.now, listDomain: host)
@@ -46,6 +50,15 @@ struct IssueAssembly {
         links = LinkMaker(
             baseURL: config.baseURL, signer: try TokenKey.signer(env),
             unsubscribeMailto: try config.unsubscribeAddress.map { try EmailAddress($0) })
+    }
+
+    /// The web edition: the same content as a page for anyone (no reader's name, no
+    /// prefecture block, a footer inviting to subscribe).
+    func webEdition() throws -> (html: String, text: String) {
+        var page = content
+        page.webEdition = true
+        let blank = Personalization(name: "", organization: "", unsubscribeURL: "", prefecture: nil)
+        return try renderer.render(page).personalized(blank)
     }
 
     /// The message for one reader, DKIM-signed when a key is configured.

@@ -166,11 +166,10 @@ struct IssueState {
             : "CHANGED since \(approval.by) approved it at \(approval.at): approve again before it can be sent"
     }
 
-    /// Approves the issue as it renders now; returns the hash.
+    /// Approves the issue as it renders now, keeping its web edition; returns the hash.
     func approve(lists: [String], by: String, now: Timestamp) throws -> String {
         let hash = assembly.rendered.fingerprint(lists: lists)
-        let preview = Personalization(name: "", organization: "", unsubscribeURL: "", prefecture: nil)
-        let (html, text) = assembly.rendered.personalized(preview)
+        let (html, text) = try assembly.webEdition()
         try store.approveIssue(
             month: month, hash: hash, lists: lists, subject: assembly.rendered.subject, html: html, text: text, by: by, now: now)
         return hash

@@ -150,6 +150,18 @@ import Testing
             let settled = try state()
             for link in Self.ownLinks(issue.text) + [oneClick] { _ = try await client.get(link) }
             #expect(try state() == settled, "opening the issue's links changes nothing")
+
+            // The web edition: linked from the mail, the same content, nobody's personal details.
+            #expect(issue.text.contains(Self.base + "/issues/2026-11"))
+            let archive = String(buffer: try await client.get("/issues").body ?? ByteBuffer())
+            #expect(archive.contains("<a href=\"/issues/2026-11\">KYOZON KYOEI 2026年12月号 Vol.1</a>"), "\(archive)")
+            let page = try await client.get("/issues/2026-11")
+            #expect(page.status == .ok)
+            let edition = String(buffer: page.body ?? ByteBuffer())
+            #expect(edition.contains("<html lang=\"ja\">") && edition.contains("北海道どさんこ冬の大物産展"))
+            #expect(edition.contains("のウェブ版です") && edition.contains(Self.base + "/subscribe"))
+            #expect(!edition.contains("山田") && !edition.contains("/unsubscribe/") && !edition.contains("貴県からの掲載"))
+            #expect(try await client.get("/issues/2026-10").status == .notFound)
             // RFC 8058: no cookie, no CSRF token, answered without a redirect; twice is the same.
             for _ in 0..<2 {
                 let left = try await client.post(oneClick, headers: form, body: ByteBuffer(string: "List-Unsubscribe=One-Click"))

@@ -108,8 +108,11 @@ enum SampleIssue {
     }
 
     static func content(title: String? = nil) -> IssueContent {
-        IssueContent(
+        var content = IssueContent(
             month: IssueMonth("2026-11")!, volume: 3, title: title, items: items(), sender: sender,
             portalURL: "https://www.kyozon-kyoei.metro.tokyo.lg.jp/")
+        content.webURL = "https://kyozon-kyoei.example/issues/2026-11"
+        content.subscribeURL = "https://kyozon-kyoei.example/subscribe"
+        return content
     }
 }
