@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "KyozonWeb",
             dependencies: [
-                "KyozonDomain", "KyozonStore", "KyozonTokens", "KyozonComposer",
+                "KyozonDomain", "KyozonStore", "KyozonTokens", "KyozonComposer", "KyozonCollector",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

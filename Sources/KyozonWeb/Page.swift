@@ -1,4 +1,6 @@
+import KyozonCollector
 import KyozonComposer
+import KyozonStore
 import KyozonDomain
 
 /// The HTML of kyozon's pages: Japanese, usable without JavaScript, with labels, landmarks and
@@ -19,7 +21,7 @@ enum Page {
         main { max-width: 40rem; margin: 0 auto; padding: 1.5rem; background: #fff; }
         h1 { font-size: 1.5rem; color: #1a4f8b; border-bottom: 4px solid #1a4f8b; padding-bottom: .25rem; }
         label, legend { font-weight: bold; display: block; margin-top: 1rem; }
-        input[type=email], input[type=text], select { font-size: 1rem; padding: .5rem; width: 100%; box-sizing: border-box; border: 2px solid #555; }
+        input[type=email], input[type=text], input[type=url], input[type=date], input[type=password], select, textarea { font-size: 1rem; padding: .5rem; width: 100%; box-sizing: border-box; border: 2px solid #555; }
         fieldset { border: 2px solid #555; margin-top: 1rem; }
         fieldset label { font-weight: normal; display: flex; gap: .5rem; align-items: baseline; }
         button { margin-top: 1.5rem; font-size: 1.1rem; padding: .75rem 1.5rem; background: #1a4f8b; color: #fff; border: 0; cursor: pointer; }
@@ -147,5 +149,78 @@ enum Page {
             \(issues.isEmpty ? "<p>まだ配信した号はありません。</p>" : "<ul>\n\(rows)\n</ul>")
             <p><a href="/subscribe">メールでの配信を申し込む</a></p>
             """)
+    }
+
+    /// The fields of the submission form, as named in submission files.
+    static let submissionFields = ["title", "category", "prefecture", "municipality", "starts_on", "ends_on", "venue", "summary", "url", "contact"]
+
+    /// The submission form for one office, with the collector's problems shown by their fields.
+    static func submission(office: Submitter, action: String, csrf: String, values: [String: String] = [:], problems: [FieldProblem] = []) -> String {
+        var byField: [String: [String]] = [:]
+        for problem in problems { byField[problem.field, default: []].append(problem.message) }
+        func error(_ field: String) -> (attribute: String, html: String) {
+            guard let messages = byField[field] else { return ("", "") }
+            return (
+                " aria-invalid=\"true\" aria-describedby=\"\(field)-error\"",
+                "<p class=\"error\" id=\"\(field)-error\">\(e(messages.joined(separator: "／")))</p>"
+            )
+        }
+        func input(_ field: String, _ label: String, type: String = "text", required: Bool = false, note: String = "") -> String {
+            let problem = error(field)
+            return """
+                <label for="\(field)">\(e(label))\(required ? "（必須）" : "")</label>
+                \(note.isEmpty ? "" : "<p class=\"note\" id=\"\(field)-note\">\(e(note))</p>")
+                <input type="\(type)" id="\(field)" name="\(field)" value="\(e(values[field] ?? ""))"\(required ? " required" : "")\(problem.attribute)>
+                \(problem.html)
+                """
+        }
+        let chosenCategory = values["category"] ?? ""
+        let categories = (["<option value=\"\">（選択してください）</option>"] + Category.allCases.map {
+            "<option value=\"\($0.rawValue)\"\(chosenCategory == $0.rawValue ? " selected" : "")>\(e($0.label))</option>"
+        }).joined()
+        let chosenPrefecture = values["prefecture"] ?? office.prefecture?.name ?? ""
+        let prefectures = Prefecture.all.map {
+            "<option value=\"\(e($0.name))\"\(chosenPrefecture == $0.name ? " selected" : "")>\(e($0.name))</option>"
+        }.joined()
+        let general = problems.filter { !submissionFields.contains($0.field) }.map { "<p class=\"error\" role=\"alert\">\(e($0.description))</p>" }
+        let summaryProblem = error("summary"), categoryProblem = error("category"), prefectureProblem = error("prefecture")
+        return layout(title: "掲載情報の提出", """
+            <p>\(e(office.office)) からの掲載情報です。送信すると、その場で内容を確認し、受け付けたかどうかと、受け付けられない場合はその理由をお示しします。</p>
+            \(problems.isEmpty ? "" : "<p class=\"error\" role=\"alert\">受け付けられませんでした。次の項目をご確認ください。</p>")
+            \(general.joined(separator: "\n"))
+            <form method="post" action="\(e(action))">
+            <input type="hidden" name="csrf" value="\(e(csrf))">
+            \(input("title", "件名", required: true))
+            <label for="category">種類（必須）</label>
+            <select id="category" name="category" required\(categoryProblem.attribute)>\(categories)</select>
+            \(categoryProblem.html)
+            <label for="prefecture">都道府県（必須）</label>
+            <select id="prefecture" name="prefecture"\(prefectureProblem.attribute)>\(prefectures)</select>
+            \(prefectureProblem.html)
+            \(input("municipality", "市区町村"))
+            \(input("starts_on", "開始日", type: "date", note: "催しの場合。1日だけの催しは開始日のみ。"))
+            \(input("ends_on", "終了日", type: "date"))
+            \(input("venue", "会場"))
+            <label for="summary">内容（必須）</label>
+            <textarea id="summary" name="summary" rows="8" required\(summaryProblem.attribute)>\(e(values["summary"] ?? ""))</textarea>
+            \(summaryProblem.html)
+            \(input("url", "詳しい情報のURL", type: "url"))
+            \(input("contact", "問い合わせ先", note: "担当部署と電話番号など"))
+            <button type="submit">提出する</button>
+            </form>
+            """)
+    }
+
+    /// The answer to an accepted submission.
+    static func submitted(office: Submitter, title: String, warnings: [FieldProblem], flags: [String], again: String) -> String {
+        var paragraphs = ["<p>「\(e(title))」を受け付けました。翌月の KYOZON KYOEI に掲載する予定です。ありがとうございました。</p>"]
+        if flags.contains("ended_before_send") {
+            paragraphs.append("<p class=\"error\">この催しは配信日より前に終了するため、このままでは掲載されません。日程をご確認ください。</p>")
+        }
+        if !warnings.isEmpty {
+            paragraphs.append("<p>次の点を確認・調整しました：</p><ul>" + warnings.map { "<li>\(e($0.description))</li>" }.joined() + "</ul>")
+        }
+        paragraphs.append("<p><a href=\"\(e(again))\">続けて提出する</a></p>")
+        return layout(title: "受け付けました", paragraphs.joined(separator: "\n"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KyozonCollector
 import KyozonComposer
 import KyozonDomain
 import KyozonStore
@@ -20,6 +21,8 @@ public struct WebSettings: Sendable {
     public var window: Double = 3600
     /// How long a confirmation link works.
     public var confirmDays = 7
+    /// The send day, for the collector's check of events over before it.
+    public var sendDay = 5
 
     public init(baseURL: String, sender: Sender) {
         self.baseURL = baseURL
@@ -55,6 +58,11 @@ public func buildRouter(
     }
     router.post("/unsubscribe/:token") { request, context in
         try await pages.unsubscribe(request, token: context.parameters.get("token") ?? "", context)
+    }
+    router.post("/api/submissions") { request, context in try await pages.apiSubmissions(request, context) }
+    router.get("/submit/:token") { request, context in try pages.submitForm(request, token: context.parameters.get("token") ?? "") }
+    router.post("/submit/:token") { request, context in
+        try await pages.submit(request, token: context.parameters.get("token") ?? "", context)
     }
     router.get("/issues") { _, _ in try pages.backNumbers() }
     router.get("/issues/:month") { _, context in try pages.webEdition(context.parameters.get("month") ?? "") }
@@ -256,6 +264,90 @@ struct Pages: Sendable {
         if !result.left.isEmpty { lines.append("配信を停止したリスト：" + result.left.map { names[$0] ?? $0 }.joined(separator: "、")) }
         if lines.isEmpty { lines.append("変更はありませんでした。") }
         return html(Page.message(title: "配信リストを変更しました", lines))
+    }
+
+    // MARK: submissions from prefectures
+
+    func submitter(_ token: String) throws -> Submitter? {
+        guard !token.isEmpty, token.count <= 200 else { return nil }
+        return try store.submitter(tokenHashes: signer.digests(purpose: "submitter", of: token))
+    }
+
+    /// `POST /api/submissions` with `Authorization: Bearer TOKEN` and a JSON item or array of
+    /// items (the fields of submission files): 201 when all were accepted, 422 when some were
+    /// refused (the others are kept), with each item's fate; 401 for a missing or bad token.
+    func apiSubmissions(_ request: Request, _ context: WebContext) async throws -> Response {
+        let authorization = request.headers[.authorization] ?? ""
+        guard authorization.hasPrefix("Bearer "), let office = try submitter(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        else {
+            return json(["error": "a submitter token is needed: Authorization: Bearer TOKEN (issued by the KYOZON KYOEI team)"], status: .unauthorized,
+                extra: [.wwwAuthenticate: "Bearer realm=\"kyozon\""])
+        }
+        guard clients.allow(context.client, now: Double(clock().epochSeconds)) else {
+            return json(["error": "too many requests; try again later"], status: .tooManyRequests)
+        }
+        let buffer = try await request.body.collect(upTo: 1 << 20)
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: Data(buffer: buffer))
+        } catch {
+            return json(["error": "the body is not JSON: send one item as an object, or several as an array of objects"], status: .badRequest)
+        }
+        let objects = (parsed as? [Any]) ?? [parsed]
+        guard !objects.isEmpty, objects.count <= 200 else {
+            return json(["error": "send from 1 to 200 items at once"], status: .badRequest)
+        }
+        let outcomes = try SubmissionIntake(store: store, sendDay: settings.sendDay).take(objects, from: office, channel: "api", now: clock())
+        let items: [[String: Any]] = outcomes.map { outcome in
+            var item: [String: Any] = ["item": outcome.position, "status": outcome.accepted ? "accepted" : "rejected"]
+            if let title = outcome.title { item["title"] = title }
+            item[outcome.accepted ? "warnings" : "problems"] = outcome.problems.map { ["field": $0.field, "message": $0.message] }
+            if !outcome.flags.isEmpty { item["flags"] = outcome.flags }
+            return item
+        }
+        let refused = outcomes.filter { !$0.accepted }.count
+        return json(
+            ["office": office.office, "accepted": outcomes.count - refused, "rejected": refused, "items": items],
+            status: refused == 0 ? .created : .unprocessableContent)
+    }
+
+    func submitForm(_ request: Request, token: String) throws -> Response {
+        guard let office = try submitter(token) else { return invalidLink() }
+        let (nonce, cookie) = csrfNonce(request)
+        return html(Page.submission(office: office, action: "/submit/\(token)", csrf: csrfToken(nonce)), cookie: cookie)
+    }
+
+    func submit(_ request: Request, token: String, _ context: WebContext) async throws -> Response {
+        guard let office = try submitter(token) else { return invalidLink() }
+        let form = try await body(request)
+        let (nonce, cookie) = csrfNonce(request)
+        var values: [String: String] = [:]
+        for field in Page.submissionFields { values[field] = form[field].trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard validCSRF(form["csrf"], request) else {
+            return html(
+                Page.submission(office: office, action: "/submit/\(token)", csrf: csrfToken(nonce), values: values,
+                    problems: [FieldProblem(field: "(item)", message: "フォームの有効期限が切れました。もう一度送信してください。")]),
+                status: .forbidden, cookie: cookie)
+        }
+        guard clients.allow(context.client, now: Double(clock().epochSeconds)) else { return tooMany() }
+        // Empty fields are left out, as a file would leave them out.
+        let item = values.filter { !$0.value.isEmpty }
+        let outcome = try SubmissionIntake(store: store, sendDay: settings.sendDay).take([item], from: office, channel: "form", now: clock())[0]
+        if outcome.accepted {
+            return html(
+                Page.submitted(office: office, title: outcome.title ?? "", warnings: outcome.problems, flags: outcome.flags, again: "/submit/\(token)"),
+                status: .created, cookie: cookie)
+        }
+        return html(
+            Page.submission(office: office, action: "/submit/\(token)", csrf: csrfToken(nonce), values: values, problems: outcome.problems),
+            status: .unprocessableContent, cookie: cookie)
+    }
+
+    func json(_ object: [String: Any], status: HTTPResponse.Status, extra: HTTPFields = [:]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
+        for field in extra { headers.append(field) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     // MARK: the web edition

@@ -53,7 +53,9 @@ struct RunMonthlyCommand: ParsableCommand {
         }
         defer { withExtendedLifetime(lock) {} }
 
+        var resuming = false
         if case .alreadySent(let at) = try store.beginMonthlyRun(month: month, now: env.now) {
+            resuming = true
             let due = try store.existingIssue(for: month).map { try store.deliveryCounts(issueID: $0.id) } ?? [:]
             guard due[.pending, default: 0] + due[.deferred, default: 0] > 0 else {
                 print("run-monthly: the issue for \(month) was sent at \(at); nothing to do")
@@ -87,6 +89,8 @@ struct RunMonthlyCommand: ParsableCommand {
         try store.finishMonthlyRun(
             month: month, state: relayFailed ? "failed" : "sent",
             detail: DeliveryState.allCases.map { "\(counts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", "), now: env.clock())
+        // Each submitting office with an address gets what became of its items.
+        if !relayFailed && !resuming { _ = try OfficeReportText.enqueue(try store.officeReports(month: month), month: month, store: store, now: env.now) }
         try notifyStaff(
             env: env, store: store, kind: "report",
             subject: "【KYOZON KYOEI】送信報告：\(state.assembly.rendered.subject)" + (relayFailed ? "（中断）" : ""),

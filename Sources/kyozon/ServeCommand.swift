@@ -30,10 +30,12 @@ struct ServeCommand: AsyncParsableCommand {
             contact: config.contact)
         let clock = env.clock
         let store = try env.openStore()
+        var settings = WebSettings(baseURL: config.baseURL, sender: sender)
+        settings.sendDay = config.sendDay
         let router = buildRouter(
             store: store, signer: try TokenKey.signer(env),
             notices: try NoticeTemplates(directory: env.templatesDirectory),
-            settings: WebSettings(baseURL: config.baseURL, sender: sender), clock: { clock() })
+            settings: settings, clock: { clock() })
         let services: [any Service] =
             outboxEvery > 0 ? [OutboxService(drain: try OutboxDrain(env: env, store: store), every: outboxEvery, clock: clock)] : []
         let host = self.host, baseURL = config.baseURL

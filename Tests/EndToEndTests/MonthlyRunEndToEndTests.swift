@@ -47,6 +47,9 @@ import Testing
         try kyozon("lists", "sync", now: setup)
         try kyozon("subscribers", "import", try data.write("s.csv", SendIssueEndToEndTests.subscribers), now: setup)
         try kyozon("collect", PackagePaths.path("scripts/samples/submissions-2026-11.json"), now: setup)
+        let office = "tokyo-office@pref.hokkaido.example"
+        let token = try kyozon("submitters", "add", "--office", "北海道 東京事務所", "--prefecture", "北海道", "--email", office, now: setup)
+        #expect(token.stdout.contains("form:   https://kyozon-kyoei.example/submit/"))
 
         // The first of the month: nothing to do, nothing mailed.
         let first = try kyozon("run-monthly", now: "2026-12-01T09:00:00+09:00")
@@ -75,7 +78,7 @@ import Testing
         for run in runs { run.waitUntilExit() }
         #expect(runs.map(\.terminationStatus) == [0, 0])
         let officers = try server.messages().flatMap(\.recipients).filter { $0 != Self.staff }
-        #expect(officers.sorted() == [
+        #expect(officers.filter { $0 != office }.sorted() == [
             "ito@city.kamiyama.example", "sato@tokyo-office.hokkaido.example", "suzuki@tokyo-office.osaka.example",
             "takahashi@tokyo-office.aomori.example",
         ], "every officer once, however many runs fired")
@@ -85,16 +88,24 @@ import Testing
         let reportText = try ProcessRunner.run(PackagePaths.python, [PackagePaths.path("Tests/Support/mail_check.py"), report.path]).stdout
         #expect(reportText.contains("送信済み：4件"), "\(reportText)")
 
+        // The office that has an address hears what became of its items.
+        #expect(try subjects(to: office) == ["【KYOZON KYOEI】2026年12月号 掲載結果のお知らせ"])
+        let officeMail = try #require(try server.messages().first { $0.recipients == [office] })
+        let officeText = try ProcessRunner.run(PackagePaths.python, [PackagePaths.path("Tests/Support/mail_check.py"), officeMail.path]).stdout
+        #expect(officeText.contains("北海道どさんこ冬の大物産展"), "\(officeText)")
+        let files = try kyozon("reports", "--month", "2026-11", "--out", data.file("reports"), now: "2026-12-05T12:00:00+09:00")
+        #expect(files.stdout.contains("report-北海道_東京事務所.txt: 1 published, 0 left out, 0 refused"), "\(files.stdout)")
+
         // Fired again the next day (a timer catching up): nothing more.
         let again = try kyozon("run-monthly", now: "2026-12-06T09:00:00+09:00")
         #expect(again.stdout.contains("the issue for 2026-11 was sent at"))
-        #expect(try server.messageCount() == 6)
+        #expect(try server.messageCount() == 7)
 
         // Weeks late for December's issue (say, a restored backup): refused, and staff told why.
         let late = try kyozon("run-monthly", now: "2027-01-20T09:00:00+09:00", expect: 2)
         #expect(late.stderr.contains("the issue for 2026-12 was due on 2027-01-05, 15 days ago, past issue.late_days (3)"), "\(late.stderr)")
         #expect(try subjects(to: Self.staff).last == "【KYOZON KYOEI】2027年1月号は送信されていません")
-        #expect(try server.messages().flatMap(\.recipients).filter { $0 != Self.staff }.count == 4)
+        #expect(try server.messages().flatMap(\.recipients).filter { $0 != Self.staff && $0 != office }.count == 4)
     }
 
     /// A backup taken while `kyozon serve` has the store open is a complete, consistent copy
