@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // libcurl, with typed wrappers for its variadic calls. Only KyozonSMTP imports it.
@@ -41,7 +42,12 @@ let package = Package(
             dependencies: [
                 "KyozonDomain", "KyozonStore", "KyozonTokens", "KyozonComposer", "KyozonCollector",
                 .product(name: "Hummingbird", package: "hummingbird"),
-            ]
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            // GRDB comes in through KyozonStore; without this its extensions (SQL literals,
+            // `[SQL].joined`) take part in type inference here and turn page text into SQL.
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         // Mail that comes back: delivery reports (RFC 3464) and unsubscribe requests, told apart.
         .target(name: "KyozonInbound"),
@@ -95,6 +101,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -13,6 +13,15 @@ public struct Submitter: Sendable, Equatable {
     public let email: EmailAddress?
     public let createdAt: Timestamp
     public let revoked: Bool
+
+    public init(id: Int64, office: String, prefecture: Prefecture?, email: EmailAddress?, createdAt: Timestamp, revoked: Bool = false) {
+        self.id = id
+        self.office = office
+        self.prefecture = prefecture
+        self.email = email
+        self.createdAt = createdAt
+        self.revoked = revoked
+    }
 }
 
 /// What became of one office's submissions for an issue.

@@ -27,4 +27,9 @@ final class WindowLimiter: Sendable {
             return true
         }
     }
+
+    /// How many requests `key` made in the window before `now`, without counting one.
+    func count(_ key: String, now: Double) -> Int {
+        hits.withLock { hits in (hits[key] ?? []).filter { $0 > now - window }.count }
+    }
 }

@@ -289,7 +289,7 @@ struct Pages: Sendable {
         let buffer = try await request.body.collect(upTo: 1 << 20)
         let parsed: Any
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(buffer: buffer))
+            parsed = try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))
         } catch {
             return json(["error": "the body is not JSON: send one item as an object, or several as an array of objects"], status: .badRequest)
         }

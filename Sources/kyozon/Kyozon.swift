@@ -19,7 +19,7 @@ struct Kyozon: AsyncParsableCommand {
         subcommands: [
             ListsCommand.self, SubscribersCommand.self, CollectCommand.self, ComposeCommand.self, SendCommand.self,
             IssueCommand.self, DeliveriesCommand.self, InboundCommand.self, OutboxCommand.self, ServeCommand.self, BackupCommand.self,
-            RunMonthlyCommand.self, SubmittersCommand.self, ReportsCommand.self,
+            RunMonthlyCommand.self, SubmittersCommand.self, ReportsCommand.self, StaffCommand.self,
         ]
     )
 }

@@ -4,19 +4,28 @@ import Hummingbird
 import KyozonComposer
 import KyozonDomain
 import KyozonWeb
+import Logging
 import ServiceLifecycle
 
-/// `kyozon serve`: the pages readers use to subscribe, confirm, change lists and leave.
+/// `kyozon serve`: the pages readers and prefectures use, and on a listener of their own the
+/// staff pages.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the subscribe, confirm, preferences and unsubscribe pages (and the RFC 8058 one-click endpoint).",
-        discussion: "Mails these pages cause (confirmations, welcomes) go through the outbox, which serve sends every --outbox-every seconds on its own thread (a request never waits on SMTP). Put it behind the office's HTTPS reverse proxy; site.base_url is the address readers see.")
+        abstract: "Serve the readers' pages, the submission form and API, the web edition, and the staff pages.",
+        discussion: """
+            Readers' pages (subscribe, confirm, preferences, unsubscribe, one-click), the prefectures' submission form and API, and the web edition are on --host/--port; put them behind the office's HTTPS reverse proxy (site.base_url is the address readers see).
+
+            The staff pages (/staff: editing, preview, test send, approval, audit log) are on a listener of their own, staff.listen in kyozon.toml (127.0.0.1:8081 unless set otherwise), served only when staff.accounts holds at least one login (`kyozon staff hash-password`).
+
+            Mails the pages cause (confirmations, welcomes) go through the outbox, which serve sends every --outbox-every seconds on its own thread (a request never waits on SMTP).
+            """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The address to listen on.") var host = "127.0.0.1"
-    @Option(help: "The port to listen on.") var port = 8080
+    @Option(help: "The address to listen on for readers.") var host = "127.0.0.1"
+    @Option(help: "The port to listen on for readers (0: any free port).") var port = 8080
+    @Option(name: .customLong("staff-port"), help: "The staff pages' port, overriding staff.listen's (0: any free port).") var staffPort: Int?
     @Option(
         name: .customLong("outbox-every"),
         help: ArgumentHelp("Send the outbox every this many seconds (0: never; then run `kyozon outbox send` from a timer).", valueName: "SECONDS"))
@@ -36,18 +45,43 @@ struct ServeCommand: AsyncParsableCommand {
             store: store, signer: try TokenKey.signer(env),
             notices: try NoticeTemplates(directory: env.templatesDirectory),
             settings: settings, clock: { clock() })
-        let services: [any Service] =
-            outboxEvery > 0 ? [OutboxService(drain: try OutboxDrain(env: env, store: store), every: outboxEvery, clock: clock)] : []
+        var services: [any Service] = []
         let host = self.host, baseURL = config.baseURL
-        let app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "kyozon"), services: services,
-            onServerRunning: { channel in
-                // The port actually bound (--port 0 picks a free one). Written straight to the
-                // file descriptor: stdout is block-buffered when not a terminal.
-                let port = channel.localAddress?.port ?? 0
-                FileHandle.standardOutput.write(Data("kyozon serve: http://\(host):\(port)/subscribe (links in mail: \(baseURL))\n".utf8))
-            })
-        try await app.runService()
+        services.append(
+            Application(
+                router: router, configuration: .init(address: .hostname(host, port: port), serverName: "kyozon"),
+                onServerRunning: { channel in
+                    // The port actually bound (--port 0 picks a free one). Written straight to the
+                    // file descriptor: stdout is block-buffered when not a terminal.
+                    Self.say("kyozon serve: http://\(host):\(channel.localAddress?.port ?? 0)/subscribe (links in mail: \(baseURL))")
+                }))
+        if config.staffAccounts.isEmpty {
+            warn("kyozon serve: no staff.accounts in kyozon.toml: the staff pages are off (`kyozon staff hash-password` makes a login)")
+        } else {
+            let colon = config.staffListen.lastIndex(of: ":")!
+            let staffHost = String(config.staffListen[..<colon])
+            let staffPort = self.staffPort ?? Int(config.staffListen[config.staffListen.index(after: colon)...])!
+            var staff = StaffSettings(accounts: config.staffAccounts)
+            staff.sendDay = config.sendDay
+            staff.secureCookies = baseURL.hasPrefix("https:") && staffHost != "127.0.0.1" && staffHost != "localhost"
+            let staffRouter = buildStaffRouter(store: store, backend: StaffBackendService(env: env, store: store), settings: staff, clock: { clock() })
+            services.append(
+                Application(
+                    router: staffRouter, configuration: .init(address: .hostname(staffHost, port: staffPort), serverName: "kyozon-staff"),
+                    onServerRunning: { channel in
+                        Self.say("kyozon staff: http://\(staffHost):\(channel.localAddress?.port ?? 0)/staff")
+                    }))
+        }
+        if outboxEvery > 0 {
+            services.append(OutboxService(drain: try OutboxDrain(env: env, store: store), every: outboxEvery, clock: clock))
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "kyozon")))
+        try await group.run()
+    }
+
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }
 
@@ -68,7 +102,7 @@ struct OutboxService: Service {
                         if let failure = result.relayFailure {
                             warn("outbox: the relay failed: \(failure); trying again in \(every) s")
                         } else if !result.counts.isEmpty {
-                            FileHandle.standardOutput.write(Data("outbox: \(result.summary)\n".utf8))
+                            ServeCommand.say("outbox: \(result.summary)")
                         }
                     } catch {
                         // Another kyozon holding the outbox lock is not an error: it sends them.

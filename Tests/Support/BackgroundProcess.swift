@@ -5,11 +5,17 @@ import Foundation
 public final class BackgroundProcess: @unchecked Sendable {
     /// The line that said it was ready.
     public let readyLine: String
+    /// The lines it wrote before that one.
+    public let earlierLines: [String]
     private let process: Process
     /// What it wrote on standard error, for failure messages.
     public let errorLog: String
 
-    public init(_ executable: String, _ arguments: [String], environment: [String: String], readyPrefix: String, errorLog: String) throws {
+    /// Waits for a line starting with `readyPrefix`, and for one starting with each of `alsoWaitFor`.
+    public init(
+        _ executable: String, _ arguments: [String], environment: [String: String], readyPrefix: String, alsoWaitFor: [String] = [],
+        errorLog: String
+    ) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -26,23 +32,28 @@ public final class BackgroundProcess: @unchecked Sendable {
         // Line by line until the ready line, or EOF (it died): bounded by the program itself.
         var line = Data()
         var ready: String?
-        while ready == nil {
+        var earlier: [String] = []
+        func waiting() -> Bool {
+            ready == nil || alsoWaitFor.contains { prefix in !earlier.contains { $0.hasPrefix(prefix) } }
+        }
+        while waiting() {
             let byte = try stdout.fileHandleForReading.read(upToCount: 1) ?? Data()
             if byte.isEmpty { break }
             if byte == Data("\n".utf8) {
                 let text = String(decoding: line, as: UTF8.self)
-                if text.hasPrefix(readyPrefix) { ready = text }
+                if text.hasPrefix(readyPrefix) { ready = text } else { earlier.append(text) }
                 line.removeAll()
             } else {
                 line.append(byte)
             }
         }
-        guard let ready else {
+        guard let ready, !waiting() else {
             process.terminate()
             process.waitUntilExit()
             throw CaptureError("\(executable) \(arguments.joined(separator: " ")) did not start: \((try? String(contentsOfFile: errorLog, encoding: .utf8)) ?? "")")
         }
         readyLine = ready
+        earlierLines = earlier
         // Keep draining stdout so that the program never blocks on a full pipe.
         let handle = stdout.fileHandleForReading
         Thread { _ = handle.readDataToEndOfFile() }.start()

@@ -1,0 +1,41 @@
+import Foundation
+import KyozonComposer
+import KyozonDomain
+import KyozonStore
+
+/// An issue as one sample reader gets it (in the first prefecture, in JIS order, with items,
+/// so that the 「貴県からの掲載」 block shows): what `compose` writes and the staff preview shows.
+struct IssuePreview {
+    let state: IssueState
+    let html: String
+    let text: String
+    let message: [UInt8]
+    let report: IssueReport
+
+    init(env: CommandEnvironment, store: Store, month: IssueMonth) throws {
+        state = try IssueState(env: env, store: store, month: month)
+        let issue = state.assembly
+        let list = try store.listSummaries().first { !$0.archived }?.list ?? MailingList(id: "sample", name: "KYOZON KYOEI", description: "")
+        let prefecture = issue.content.items.map(\.prefecture).min()
+        let sample = Subscriber(
+            id: 0, email: try EmailAddress("sample@kyozon-kyoei.example"), name: "見本 太郎",
+            organization: "\(prefecture?.name ?? "見本県") 東京事務所", prefecture: prefecture, status: .active)
+        let person = Personalization(
+            name: sample.name, organization: sample.organization,
+            unsubscribeURL: issue.links.unsubscribeURL(subscriberID: 0, issueID: state.issue?.id), prefecture: prefecture?.code)
+        (html, text) = issue.rendered.personalized(person)
+        message = try issue.message(for: sample, list: list)
+        report = IssueReport(content: issue.content, html: html, text: text, message: message.count, rejected: try store.rejections(in: month).count)
+    }
+
+    /// The message's header block, as sent.
+    var headers: String {
+        let bytes = message
+        var end = bytes.count
+        for i in 0..<max(0, bytes.count - 3) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
+            end = i
+            break
+        }
+        return String(decoding: bytes[..<end], as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+    }
+}

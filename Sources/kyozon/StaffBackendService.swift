@@ -1,0 +1,56 @@
+import Foundation
+import KyozonComposer
+import KyozonDomain
+import KyozonMailer
+import KyozonSMTP
+import KyozonStore
+import KyozonWeb
+
+/// The staff pages' rendering and sending, with the command's configuration: the same
+/// preview as `compose`, the same approval as `issue approve`, the same test copy as `send --to`.
+struct StaffBackendService: StaffBackend {
+    let env: CommandEnvironment
+    let store: Store
+
+    func preview(month: IssueMonth) throws -> StaffPreview {
+        let preview = try IssuePreview(env: env, store: store, month: month)
+        let summaries = try store.listSummaries().filter { !$0.archived }
+        return StaffPreview(
+            subject: preview.state.assembly.rendered.subject, html: preview.html, text: preview.text, headers: preview.headers,
+            messageBytes: preview.message.count, htmlBytes: preview.html.utf8.count, itemCount: preview.state.assembly.content.items.count,
+            warnings: preview.report.warnings, collection: try store.collectionReport(in: month).map { "\($0.source): " + $0.messages.joined(separator: "; ") },
+            recipients: summaries.map { (list: $0.list.id, name: $0.list.name, count: $0.confirmed) }, lists: preview.state.lists,
+            approval: Self.japanese(preview.state), approved: preview.state.matchesApproval)
+    }
+
+    static func japanese(_ state: IssueState) -> String {
+        guard let approval = state.approval else { return "未承認：承認されるまで配信されません。" }
+        return state.matchesApproval
+            ? "承認済み：\(approval.by)（\(approval.at)）、配信先 \(approval.lists.joined(separator: "・"))"
+            : "承認後に変更あり：\(approval.by) が \(approval.at) に承認した内容から変わっています。承認し直すまで配信されません。"
+    }
+
+    func approve(month: IssueMonth, lists: [String], by: String) throws -> String {
+        try IssueState(env: env, store: store, month: month).approve(lists: lists, by: by, now: env.clock())
+    }
+
+    func sendTest(month: IssueMonth, to addresses: [EmailAddress], by: String) throws -> [String] {
+        let issue = try IssueAssembly(
+            env: env, store: store, month: month, volume: try store.volumeNumber(for: month),
+            title: try store.existingIssue(for: month)?.title, lead: try store.existingIssue(for: month)?.lead, subjectPrefix: "【テスト送信】")
+        let list = MailingList(id: "test", name: "KYOZON KYOEI（テスト送信）", description: "")
+        let smtp = try CurlSMTPTransport(settings: SendSession.smtpSettings(env), connections: 1)
+        let envelope = try EmailAddress(env.configuration.envelopeFrom)
+        let messages = try addresses.map { address in
+            OutgoingMessage(
+                envelopeFrom: envelope, recipient: address,
+                data: try issue.message(for: Subscriber(id: 0, email: address, name: by, organization: "", prefecture: nil, status: .active), list: list))
+        }
+        return zip(addresses, smtp.send(messages)).map { address, result in
+            switch result {
+            case .accepted: "\(address.value) に送信しました"
+            default: "\(address.value) には送れませんでした（\(result)）"
+            }
+        }
+    }
+}
