@@ -63,6 +63,15 @@ import Testing
         #expect(c.japaneseEra)
     }
 
+    @Test func staffSettingsAreRead() throws {
+        let hash = "$2b$10$" + String(repeating: "a", count: 53)
+        let c = try Configuration(
+            toml: "[staff]\nnotify = [\"kyoei@metro.tokyo.lg.jp\"]\nlisten = \"0.0.0.0:9000\"\n\n[staff.accounts]\nsato = \"\(hash)\"\n\n[issue]\nlate_days = 5\n",
+            file: "k.toml")
+        #expect(c.staffNotify == ["kyoei@metro.tokyo.lg.jp"] && c.staffListen == "0.0.0.0:9000" && c.staffAccounts == ["sato": hash])
+        #expect(c.lateDays == 5)
+    }
+
     @Test func anEmptyFileMeansTheDefaults() throws {
         #expect(try Configuration(toml: "", file: "k.toml") == Configuration())
     }
@@ -82,7 +91,12 @@ import Testing
         ("[smtp]\nurl = 25\n", "k.toml:2: [smtp] url: must be a string in double quotes"),
         ("[issue]\ndates = \"meiji\"\n", "k.toml:2: [issue] dates: \"meiji\" is not accepted; use \"western\" (2026年12月5日) or \"japanese\" (令和8年12月5日)"),
         ("[bounce]\nthreshold = \"three\"\n", "k.toml:2: [bounce] threshold: must be a number from 0.1 to 1000.0"),
-        ("[mail]\n", "k.toml:1: [mail]: unknown section; known sections: bounce, collect, dkim, feeds, issue, send, sender, site, smtp, templates"),
+        ("[mail]\n", "k.toml:1: [mail]: unknown section; known sections: bounce, collect, dkim, feeds, issue, send, sender, site, smtp, staff, templates"),
+        ("[staff]\nnotify = \"team@x.jp\"\n", "k.toml:2: [staff] notify: must be a list of addresses, such as [\"kyoei@metro.tokyo.lg.jp\"]"),
+        ("[staff]\nnotify = [\"team at x\"]\n", "k.toml:2: [staff] notify: \"team at x\""),
+        ("[staff]\nlisten = \"8081\"\n", "k.toml:2: [staff] listen: \"8081\" is not accepted; give HOST:PORT, such as \"127.0.0.1:8081\""),
+        ("[staff.accounts]\nsato = \"password123\"\n", "k.toml: [staff] accounts: the account \"sato\" needs a bcrypt hash (60 characters from `kyozon staff hash-password`), not a password"),
+        ("[issue]\nlate_days = 40\n", "k.toml:2: [issue] late_days: must be a whole number from 0 to 20"),
         ("[smtp\n", "k.toml:1: not valid TOML"),
     ])
     func badValuesSayWhatIsAccepted(text: String, expected: String) {
