@@ -43,6 +43,18 @@ public struct AuditEntry: Sendable {
 /// The fields of an item staff may correct.
 public enum CorrectableField: String, Sendable, CaseIterable {
     case title, municipality, venue, summary, url, contact
+
+    /// The field's value in `item` (nil for an empty optional field).
+    public func value(in item: Item) -> String? {
+        switch self {
+        case .title: item.title
+        case .municipality: item.municipality
+        case .venue: item.venue
+        case .summary: item.summary
+        case .url: item.url
+        case .contact: item.contact
+        }
+    }
 }
 
 extension Store {
@@ -128,15 +140,7 @@ extension Store {
                 let original = Self.item(from: row)
             else { throw StoreError.unknownSubmission(submissionID) }
             let (current, _) = try Self.corrected(db, submissionID, original)
-            let before: String? =
-                switch field {
-                case .title: current.title
-                case .municipality: current.municipality
-                case .venue: current.venue
-                case .summary: current.summary
-                case .url: current.url
-                case .contact: current.contact
-                }
+            let before = field.value(in: current)
             guard before != value else { return }
             try db.execute(
                 literal: """

@@ -41,16 +41,8 @@ extension Store {
             var refused: [ListRefusal] = []
             var wanted: [String] = []
             for id in lists {
-                guard let row = try Row.fetchOne(db, literal: "SELECT * FROM mailing_list WHERE id = \(id) AND archived = 0"),
-                    Self.list(from: row).isPublic
-                else {
-                    refused.append(ListRefusal(list: id, allowedDomains: []))
-                    continue
-                }
-                let list = Self.list(from: row)
-                guard list.admits(email) else {
-                    refused.append(
-                        ListRefusal(list: id, allowedDomains: list.allowedDomains))
+                if let refusal = try Self.refusal(db, list: id, for: email) {
+                    refused.append(refusal)
                     continue
                 }
                 wanted.append(id)
@@ -177,16 +169,7 @@ extension Store {
             }
             // Refusals first: a form with one refused list changes nothing, and says why.
             for id in offered where wanted.contains(id) && statuses[id] != "confirmed" {
-                guard let listRow = try Row.fetchOne(db, literal: "SELECT * FROM mailing_list WHERE id = \(id) AND archived = 0"),
-                    Self.list(from: listRow).isPublic
-                else {
-                    refused.append(ListRefusal(list: id, allowedDomains: []))
-                    continue
-                }
-                let list = Self.list(from: listRow)
-                if !list.admits(email) {
-                    refused.append(ListRefusal(list: id, allowedDomains: list.allowedDomains))
-                }
+                if let refusal = try Self.refusal(db, list: id, for: email) { refused.append(refusal) }
             }
             guard refused.isEmpty else { return ([], [], refused) }
             let join = Consent(method: "preferences", by: email.value, source: "preferences page \(formVersion) from \(client), by the link mailed to the address")
@@ -216,5 +199,15 @@ extension Store {
             }
             return (joined, left, refused)
         }
+    }
+
+    /// Why `email` may not subscribe itself to `list` (not public, archived, unknown, or outside
+    /// the allow-list), or nil when it may.
+    static func refusal(_ db: Database, list id: String, for email: EmailAddress) throws -> ListRefusal? {
+        guard let row = try Row.fetchOne(db, literal: "SELECT * FROM mailing_list WHERE id = \(id) AND archived = 0"),
+            Self.list(from: row).isPublic
+        else { return ListRefusal(list: id, allowedDomains: []) }
+        let list = Self.list(from: row)
+        return list.admits(email) ? nil : ListRefusal(list: id, allowedDomains: list.allowedDomains)
     }
 }

@@ -38,7 +38,11 @@ struct RunMonthlyCommand: ParsableCommand {
             }
             let why = "the issue for \(late) was due on \(sendDate), \(days) days ago, past issue.late_days (\(config.lateDays)): a run this late is refused (a restored backup, or a timer catching up). If it should still go out, send it by hand: kyozon send --month \(late)"
             warn("run-monthly: \(why)")
-            try notifyStaff(env: env, store: store, kind: "reminder", subject: "【KYOZON KYOEI】\(late.next.japaneseLabel)号は送信されていません", body: why + "\n")
+            // Staff hear it once, not every morning until the next send day.
+            let subject = "【KYOZON KYOEI】\(late.next.japaneseLabel)号は送信されていません"
+            if try !store.outbox().contains(where: { $0.kind == "reminder" && $0.subject == subject }) {
+                try notifyStaff(env: env, store: store, kind: "reminder", subject: subject, body: why + "\n")
+            }
             throw ExitCode(2)
         case .due(let due, _, _):
             month = due

@@ -105,6 +105,9 @@ import Testing
         let late = try kyozon("run-monthly", now: "2027-01-20T09:00:00+09:00", expect: 2)
         #expect(late.stderr.contains("the issue for 2026-12 was due on 2027-01-05, 15 days ago, past issue.late_days (3)"), "\(late.stderr)")
         #expect(try subjects(to: Self.staff).last == "【KYOZON KYOEI】2027年1月号は送信されていません")
+        let staffMails = try server.messages().filter { $0.recipients == [Self.staff] }.count
+        try kyozon("run-monthly", now: "2027-01-21T09:00:00+09:00", expect: 2)
+        #expect(try server.messages().filter { $0.recipients == [Self.staff] }.count == staffMails, "told once, not every morning")
         #expect(try server.messages().flatMap(\.recipients).filter { $0 != Self.staff && $0 != office }.count == 4)
     }
 

@@ -115,6 +115,8 @@ import Testing
                 body: Self.form([("csrf", csrf), ("title", ""), ("lead", "今月は冬の催しを中心にお届けします。"), ("list", "kyoei")]))
             #expect(Self.text(saved).contains("号の設定を保存しました"))
             _ = try await client.post("/staff/issues/2026-11/items/\(osaka.id)", headers: headers, body: Self.form([("csrf", csrf), ("action", "exclude")]))
+            let correction = Self.text(try await client.get("/staff/issues/2026-11/items/\(aomori.id)", headers: headers))
+            #expect(correction.contains("の修正") && correction.contains("value=\"\(aomori.item.title)\""))
             var fields = [("csrf", csrf)]
             for (field, value) in [("title", "青森りんご 冬のプレゼントキャンペーン2026"), ("municipality", aomori.item.municipality ?? ""),
                 ("venue", aomori.item.venue ?? ""), ("summary", aomori.item.summary), ("url", aomori.item.url ?? ""), ("contact", aomori.item.contact ?? "")] {
@@ -150,6 +152,10 @@ import Testing
             for action in ["login.failed", "login", "issue.details", "item.choice", "item.correct", "item.report", "issue.test", "issue.approve"] {
                 #expect(audit.contains("<td>\(action)</td>"), "\(action) in the audit log")
             }
+            let out = try await client.post("/staff/logout", headers: headers, body: Self.form([("csrf", csrf)]))
+            #expect(out.status == .seeOther && out.headers[.location] == "/staff/login")
+            let after = try await client.get("/staff/issues/2026-11", headers: headers)
+            #expect(after.status == .seeOther, "the session is gone")
         }
         serve.stop()
         let sent = try kyozon("send", "--month", "2026-11")

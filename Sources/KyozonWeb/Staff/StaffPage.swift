@@ -162,26 +162,8 @@ enum StaffPage {
 
     static func correction(month: IssueMonth, item: EditableItem, staff: StaffSession, problems: [String] = []) -> String {
         let base = "/staff/issues/\(month)"
-        func value(_ field: CorrectableField) -> String {
-            switch field {
-            case .title: item.item.title
-            case .municipality: item.item.municipality ?? ""
-            case .venue: item.item.venue ?? ""
-            case .summary: item.item.summary
-            case .url: item.item.url ?? ""
-            case .contact: item.item.contact ?? ""
-            }
-        }
-        func original(_ field: CorrectableField) -> String {
-            switch field {
-            case .title: item.original.title
-            case .municipality: item.original.municipality ?? ""
-            case .venue: item.original.venue ?? ""
-            case .summary: item.original.summary
-            case .url: item.original.url ?? ""
-            case .contact: item.original.contact ?? ""
-            }
-        }
+        func value(_ field: CorrectableField) -> String { field.value(in: item.item) ?? "" }
+        func original(_ field: CorrectableField) -> String { field.value(in: item.original) ?? "" }
         let fields = CorrectableField.allCases.map { (field: CorrectableField) -> String in
             let input = field == .summary
                 ? "<textarea id=\"\(field.rawValue)\" name=\"\(field.rawValue)\" rows=\"8\">\(e(value(field)))</textarea>"
