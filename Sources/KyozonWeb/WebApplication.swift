@@ -23,6 +23,9 @@ public struct WebSettings: Sendable {
     public var confirmDays = 7
     /// The send day, for the collector's check of events over before it.
     public var sendDay = 5
+    /// Form posts and API calls one submitting office may make in `window` seconds (its own
+    /// budget, apart from the readers' forms).
+    public var submissionLimit = 300
 
     public init(baseURL: String, sender: Sender) {
         self.baseURL = baseURL
@@ -84,6 +87,7 @@ struct Pages: Sendable {
     let clock: @Sendable () -> Timestamp
     let clients: WindowLimiter
     let addresses: WindowLimiter
+    let offices: WindowLimiter
 
     init(store: Store, signer: TokenSigner, notices: NoticeTemplates, settings: WebSettings, clock: @escaping @Sendable () -> Timestamp) {
         self.store = store
@@ -93,6 +97,7 @@ struct Pages: Sendable {
         self.clock = clock
         self.clients = WindowLimiter(limit: settings.clientLimit, window: settings.window)
         self.addresses = WindowLimiter(limit: settings.addressLimit, window: settings.window)
+        self.offices = WindowLimiter(limit: settings.submissionLimit, window: settings.window)
     }
 
     static let csrfCookie = "kyozon_csrf"
@@ -283,8 +288,8 @@ struct Pages: Sendable {
             return json(["error": "a submitter token is needed: Authorization: Bearer TOKEN (issued by the KYOZON KYOEI team)"], status: .unauthorized,
                 extra: [.wwwAuthenticate: "Bearer realm=\"kyozon\""])
         }
-        guard clients.allow(context.client, now: Double(clock().epochSeconds)) else {
-            return json(["error": "too many requests; try again later"], status: .tooManyRequests)
+        guard offices.allow(String(office.id), now: Double(clock().epochSeconds)) else {
+            return json(["error": "too many requests from this office; try again later"], status: .tooManyRequests)
         }
         let buffer = try await request.body.collect(upTo: 1 << 20)
         let parsed: Any
@@ -329,7 +334,7 @@ struct Pages: Sendable {
                     problems: [FieldProblem(field: "(item)", message: "フォームの有効期限が切れました。もう一度送信してください。")]),
                 status: .forbidden, cookie: cookie)
         }
-        guard clients.allow(context.client, now: Double(clock().epochSeconds)) else { return tooMany() }
+        guard offices.allow(String(office.id), now: Double(clock().epochSeconds)) else { return tooMany() }
         // Empty fields are left out, as a file would leave them out.
         let item = values.filter { !$0.value.isEmpty }
         let outcome = try SubmissionIntake(store: store, sendDay: settings.sendDay).take([item], from: office, channel: "form", now: clock())[0]

@@ -18,7 +18,7 @@ struct StaffBackendService: StaffBackend {
         return StaffPreview(
             subject: preview.state.assembly.rendered.subject, html: preview.html, text: preview.text, headers: preview.headers,
             messageBytes: preview.message.count, htmlBytes: preview.html.utf8.count, itemCount: preview.state.assembly.content.items.count,
-            warnings: preview.report.warnings, collection: try store.collectionReport(in: month).map { "\($0.source): " + $0.messages.joined(separator: "; ") },
+            warnings: preview.report.japaneseWarnings, collection: try store.collectionReport(in: month).map { "\($0.source): " + $0.messages.joined(separator: "; ") },
             recipients: summaries.map { (list: $0.list.id, name: $0.list.name, count: $0.confirmed) }, lists: preview.state.lists,
             approval: Self.japanese(preview.state), approved: preview.state.matchesApproval)
     }

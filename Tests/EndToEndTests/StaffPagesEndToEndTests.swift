@@ -138,6 +138,11 @@ import Testing
             let preview = Self.text(try await client.get("/staff/issues/2026-11/preview", headers: headers))
             #expect(preview.contains("<iframe title=\"HTMLメール 375px\"") && preview.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"))
             #expect(preview.contains("青森りんご 冬のプレゼントキャンペーン2026") && !preview.contains("大阪ええもん市（"))
+            // The staff pages are valid HTML (the Nu checker).
+            let loginPage = Self.text(try await client.get("/staff/login"))
+            for (name, page) in [("login", loginPage), ("edit", Self.text(edit)), ("correction", correction), ("preview", preview)] {
+                #expect(try HTMLChecker.errors(in: page, name: name) == nil, "\(name)")
+            }
             let framed = try await client.get("/staff/issues/2026-11/preview.html", headers: headers)
             #expect(Self.text(framed).contains("<html lang=\"ja\">") && Self.text(framed).contains("小豆島のオリーブ収穫"))
 

@@ -58,6 +58,8 @@ import Testing
         #expect(report.warnings.contains("「①髙島屋の催し」: readers who get ISO-2022-JP will see ① → (1), 髙 → 高"))
         #expect(report.warnings.contains("「\(content.items[1].title)」: no URL; readers have only the contact to go on"))
         #expect(report.warnings.contains { $0.contains("summary of 420 characters shortened in the HTML") })
+        #expect(report.japaneseWarnings.contains("「①髙島屋の催し」：ISO-2022-JP で受け取る読者には ① が (1)、髙 が 高 と表示されます。"))
+        #expect(report.japaneseWarnings.count == report.warnings.count)
         #expect(report.text.contains("warnings:\n  - "))
     }
 }

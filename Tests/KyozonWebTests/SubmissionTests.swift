@@ -100,6 +100,7 @@ import Testing
             let html = String(buffer: page.body)
             #expect(page.status == .ok && html.contains("北海道 東京事務所 からの掲載情報です"))
             #expect(html.contains("<option value=\"北海道\" selected>"), "the office's prefecture is chosen")
+            #expect(try HTMLChecker.errors(in: html, name: "submit") == nil)
             let csrf = try #require(WebFlowTests.csrf(page))
             var headers = WebFlowTests.formHeaders
             headers[.cookie] = csrf.cookie

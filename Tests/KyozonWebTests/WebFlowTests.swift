@@ -203,6 +203,12 @@ import Testing
             let csrf = try #require(Self.csrf(page))
             var headers = Self.formHeaders
             headers[.cookie] = csrf.cookie
+            // The readers' pages are valid HTML (the Nu checker).
+            let subscribe = String(buffer: try await client.execute(uri: "/subscribe", method: .get).body)
+            let unsubscribe = String(buffer: try await client.execute(uri: link.replacingOccurrences(of: "/preferences/", with: "/unsubscribe/"), method: .get).body)
+            for (name, text) in [("subscribe", subscribe), ("preferences", html), ("unsubscribe", unsubscribe)] {
+                #expect(try HTMLChecker.errors(in: text, name: name) == nil, "\(name)")
+            }
 
             // kyoei admits *.lg.jp only: refused by name, and nothing else changes.
             let refused = try await client.execute(
