@@ -118,7 +118,7 @@ let package = Package(
             name: "KyozonWebTests",
             dependencies: ["KyozonWeb", "KyozonTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
-        .testTarget(name: "KyozonInboundTests", dependencies: ["KyozonInbound", "KyozonTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "KyozonInboundTests", dependencies: ["KyozonInbound", "KyozonDomain", "KyozonTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KyozonCollectorTests", dependencies: ["KyozonCollector", "KyozonTestSupport"]),
         .testTarget(name: "KyozonHTTPTests", dependencies: ["KyozonHTTP", "KyozonTestSupport"]),
         .testTarget(

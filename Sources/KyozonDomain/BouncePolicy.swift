@@ -21,11 +21,19 @@ public struct BouncePolicy: Sendable, Equatable {
     /// a 5.7.x refusal is the receiver's policy about our content or our server, not a bad mailbox.
     public static func kind(code: Int?, reply: String) -> Kind? {
         guard let code, (400..<600).contains(code) else { return nil }
-        // "550 5.7.1 …" or, in a multi-line reply, "550-5.7.1 …": the enhanced code follows
-        // the three digits and their separator.
-        let enhanced = reply.dropFirst(4).split(separator: " ").first.map(String.init) ?? ""
-        if enhanced.hasPrefix("5.7.") || enhanced.hasPrefix("4.7.") { return nil }
+        if EnhancedStatus(reply: reply)?.isPolicy == true { return nil }
         return code >= 500 ? .hard : .soft
+    }
+
+    /// The kind of bounce a delivery report's `Action` and `Status` say, or nil: delays and
+    /// policy refusals (x.7.x) count against nobody. The same rule as for SMTP replies.
+    public static func kind(action: String, status: String) -> Kind? {
+        guard action == "failed", let status = EnhancedStatus(status), !status.isPolicy else { return nil }
+        switch status.klass {
+        case 5: return .hard
+        case 4: return .soft
+        default: return nil
+        }
     }
 
     /// The score after a bounce at `now`, given the score and when it last changed.

@@ -12,13 +12,9 @@ public struct DeliveryReport: Sendable, Equatable {
         public let action: String
         /// The enhanced status code, such as `5.1.1`.
         public let status: String
-        /// `Diagnostic-Code` without its `smtp;` type, when given.
+        /// `Diagnostic-Code` without its `smtp;` type, when given. Whether it counts as a
+        /// bounce is `BouncePolicy.kind(action:status:)`'s to say.
         public let diagnostic: String?
-
-        /// A permanent failure (5.x.x) that says the address is bad, not our content (5.7.x).
-        public var isHardBounce: Bool { action == "failed" && status.hasPrefix("5.") && !status.hasPrefix("5.7.") }
-        /// A temporary failure reported as final (the server gave up on a 4.x.x).
-        public var isSoftBounce: Bool { action == "failed" && status.hasPrefix("4.") }
     }
 
     public let recipients: [Recipient]

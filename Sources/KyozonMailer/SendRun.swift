@@ -181,12 +181,8 @@ struct Pass {
     /// Whether a refusal could be the relay's rather than the recipient's: it has a reply
     /// code, and no enhanced status about the address (x.1.x) or the mailbox (x.2.x).
     static func mayBeTheRelays(_ result: DeliveryResult) -> Bool {
-        guard let code = result.code, code != 421 else { return false }
-        let words = result.reply.split(separator: " ", maxSplits: 2)
-        guard words.count > 1 else { return true }
-        let parts = words[1].split(separator: ".")
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return true }
-        return parts[1] != "1" && parts[1] != "2"
+        guard result.code != nil else { return false }
+        return EnhancedStatus(reply: result.reply)?.isAboutTheRecipient != true
     }
 
     /// The results ready to commit; a streak still open stays back unless the pass is over.

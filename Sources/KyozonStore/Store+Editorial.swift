@@ -30,6 +30,8 @@ public struct Approval: Sendable, Equatable {
     public let lists: [String]
     public let by: String
     public let at: Timestamp
+    /// The subject of the issue approved.
+    public let subject: String
 }
 
 /// One line of the audit log.
@@ -210,12 +212,16 @@ extension Store {
     public func approval(for month: IssueMonth) throws -> Approval? {
         try pool.read { db in
             guard let row = try Row.fetchOne(
-                db, literal: "SELECT approved_hash, approved_lists, approved_by, approved_at FROM issue WHERE month = \(month.description)"),
+                db,
+                literal: """
+                    SELECT approved_hash, approved_lists, approved_by, approved_at, approved_subject FROM issue
+                    WHERE month = \(month.description)
+                    """),
                 let hash = row["approved_hash"] as String?
             else { return nil }
             return Approval(
                 hash: hash, lists: (row["approved_lists"] as String? ?? "").split(separator: ",").map(String.init),
-                by: row["approved_by"] ?? "", at: Timestamp(epochSeconds: row["approved_at"] ?? 0))
+                by: row["approved_by"] ?? "", at: Timestamp(epochSeconds: row["approved_at"] ?? 0), subject: row["approved_subject"] ?? "")
         }
     }
 

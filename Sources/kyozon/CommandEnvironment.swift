@@ -82,6 +82,14 @@ struct CommandEnvironment {
             ?? configuration.templatesDirectory ?? "Templates"
     }
 
+    /// The sender the configuration names: the From of every mail and the footer's publisher.
+    func sender() throws -> Sender {
+        let config = configuration
+        return Sender(
+            name: config.senderName, address: try EmailAddress(config.senderAddress), postalAddress: config.postalAddress,
+            contact: config.contact)
+    }
+
     /// Who is running the command, recorded as the staff member behind imports and removals.
     var operatorName: String {
         ProcessInfo.processInfo.environment["KYOZON_OPERATOR"] ?? ProcessInfo.processInfo.environment["USER"] ?? "staff"

@@ -81,7 +81,7 @@ struct InboundCommand: ParsableCommand {
                 guard let subject = signer.subject(of: token, purpose: "bounce"), let delivery = Int64(subject) else {
                     return (.none, "a delivery report to a bounce address whose token does not verify (forged, or another installation's)", false)
                 }
-                let kind: BouncePolicy.Kind? = recipient.isHardBounce ? .hard : recipient.isSoftBounce ? .soft : nil
+                let kind = BouncePolicy.kind(action: recipient.action, status: recipient.status)
                 let what = "\(recipient.finalRecipient) \(recipient.status) \(recipient.diagnostic ?? "")".trimmingCharacters(in: .whitespaces)
                 guard let kind else { return (.none, "delivery \(delivery): \(what) (a policy refusal of our content; not counted)", true) }
                 return (.bounce(deliveryID: delivery, kind: kind), "delivery \(delivery): \(what)", false)

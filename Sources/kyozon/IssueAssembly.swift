@@ -17,15 +17,24 @@ struct IssueAssembly {
     /// leaves exactly the lists it went to.
     var issueID: Int64?
 
-    init(
+    /// The issue of `month` as staff set it (title, lead, volume, and its id when stored),
+    /// with what is in the store now: the one way every command renders an issue, so that what
+    /// is previewed, tested, approved and sent are made alike.
+    init(env: CommandEnvironment, store: Store, month: IssueMonth, subjectPrefix: String = "") throws {
+        let stored = try store.existingIssue(for: month)
+        try self.init(
+            env: env, store: store, month: month, volume: try stored?.volume ?? store.volumeNumber(for: month), title: stored?.title,
+            lead: stored?.lead, subjectPrefix: subjectPrefix)
+        issueID = stored?.id
+    }
+
+    private init(
         env: CommandEnvironment, store: Store, month: IssueMonth, volume: Int, title: String?, lead: String?,
-        subjectPrefix: String = ""
+        subjectPrefix: String
     ) throws {
         let config = env.configuration
         let items = try store.issueItems(in: month)
-        let sender = Sender(
-            name: config.senderName, address: try EmailAddress(config.senderAddress),
-            postalAddress: config.postalAddress, contact: config.contact)
+        let sender = try env.sender()
         content = IssueContent(
             month: month, volume: volume, title: title, lead: lead, items: items, sender: sender,
             portalURL: config.portalURL)
@@ -36,7 +45,7 @@ struct IssueAssembly {
         rendered = try renderer.render(content).withSubject(prefix: subjectPrefix)
         let host = URLComponents(string: config.baseURL)?.host ?? sender.address.domain
         builder = MailMessageBuilder(
-            issue: rendered, issueKey: "\(month).\(try store.instanceID())", sender: sender, date: env.now, listDomain: host)
+            issue: rendered, issueKey: "\(month).\(try store.instanceID())", sender: sender, date: env.clock(), listDomain: host)
         if let keyFile = config.dkimKeyFile, let selector = config.dkimSelector {
             guard let pem = FileManager.default.contents(atPath: keyFile) else {
                 throw CommandError("dkim.key_file not readable: \(keyFile)")

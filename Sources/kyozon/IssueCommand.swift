@@ -24,7 +24,8 @@ struct IssueCommand: ParsableCommand {
             let month = env.month(month)
             let state = try IssueState(env: env, store: store, month: month)
             print("Issue \(month): \(state.assembly.rendered.subject)")
-            print("  items: \(state.assembly.content.items.count) in the issue, \(state.excluded) left out")
+            let leftOut = try store.editableItems(in: month).filter { !$0.included }.count
+            print("  items: \(state.assembly.content.items.count) in the issue, \(leftOut) left out")
             print("  title: \(state.issue?.title ?? "(default)")")
             print("  lead:  \(state.issue?.lead.map { $0.replacingOccurrences(of: "\n", with: " ") } ?? "(default)")")
             print("  lists: \(state.lists.isEmpty ? "(none chosen)" : state.lists.joined(separator: ", "))")
@@ -139,7 +140,6 @@ struct IssueState {
     let assembly: IssueAssembly
     let approval: Approval?
     let lists: [String]
-    let excluded: Int
     let store: Store
     let month: IssueMonth
 
@@ -147,17 +147,13 @@ struct IssueState {
         self.store = store
         self.month = month
         issue = try store.existingIssue(for: month)
-        var assembly = try IssueAssembly(
-            env: env, store: store, month: month, volume: try store.volumeNumber(for: month), title: issue?.title, lead: issue?.lead)
-        assembly.issueID = issue?.id
-        self.assembly = assembly
+        assembly = try IssueAssembly(env: env, store: store, month: month)
         approval = try store.approval(for: month)
         lists = try store.targetLists(for: month)
-        excluded = try store.editableItems(in: month).filter { !$0.included }.count
     }
 
     /// Whether what would be sent now is what was approved.
-    var matchesApproval: Bool { approval.map { assembly.rendered.fingerprint(lists: $0.lists) == $0.hash } ?? false }
+    var matchesApproval: Bool { (try? ApprovalRefusal.check(assembly, month: month, against: approval)) != nil }
 
     var approvalLine: String {
         guard let approval else { return "not approved" }

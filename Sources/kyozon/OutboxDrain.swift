@@ -29,13 +29,10 @@ struct OutboxDrain: @unchecked Sendable {
     let lockPath: String
 
     init(env: CommandEnvironment, store: Store) throws {
-        let config = env.configuration
         self.store = store
         smtp = try CurlSMTPTransport(settings: SendSession.smtpSettings(env), connections: 1)
-        sender = Sender(
-            name: config.senderName, address: try EmailAddress(config.senderAddress), postalAddress: config.postalAddress,
-            contact: config.contact)
-        envelope = try EmailAddress(config.envelopeFrom)
+        sender = try env.sender()
+        envelope = try EmailAddress(env.configuration.envelopeFrom)
         instance = try store.instanceID()
         lockPath = env.dataDirectory + "/send-outbox.lock"
     }

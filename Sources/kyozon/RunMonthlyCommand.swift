@@ -68,26 +68,27 @@ struct RunMonthlyCommand: ParsableCommand {
             print("run-monthly: the issue for \(month) was sent at \(at); sending what is still due")
         }
 
-        let state = try IssueState(env: env, store: store, month: month)
-        guard let approval = state.approval, state.matchesApproval else {
-            let what = state.approval == nil
-                ? "is not approved"
-                : "has changed since \(state.approval!.by) approved it at \(state.approval!.at) (items, templates, title, lead or sender details)"
-            let why = "The issue for \(month) (\(state.assembly.rendered.subject)) \(what), so nothing was sent today (\(today)). Preview it, then approve it (on the staff pages, or kyozon issue approve --month \(month)); the next run sends it, until \(config.lateDays) days after the send day."
-            try store.finishMonthlyRun(month: month, state: "held", detail: what, now: env.clock())
-            warn("run-monthly: " + why)
-            try notifyStaff(env: env, store: store, kind: "reminder", subject: "【KYOZON KYOEI】承認待ち：\(state.assembly.rendered.subject)", body: why + "\n")
-            throw ExitCode(2)
-        }
-
         var status: Int32 = 0
         do {
-            let lists = try approval.lists.map { try store.activeList($0) }
-            try SendSession(env: env, store: store, month: month).run(lists: lists, enqueue: true)
+            // A run resuming a send queues nobody new: who gets an issue was settled when it went out.
+            try SendSession(env: env, store: store, month: month).run(lists: nil, enqueue: !resuming)
+        } catch let refusal as ApprovalRefusal {
+            let what: String
+            switch refusal {
+            case .notApproved: what = "is not approved"
+            case .changed(_, _, let approval):
+                what = "has changed since \(approval.by) approved it at \(approval.at) (items, templates, title, lead or sender details)"
+            }
+            let why = "The issue for \(month) (\(refusal.subject)) \(what), so nothing was sent today (\(today)). Preview it, then approve it (on the staff pages, or kyozon issue approve --month \(month)); the next run sends it, until \(config.lateDays) days after the send day."
+            try store.finishMonthlyRun(month: month, state: "held", detail: what, now: env.clock())
+            warn("run-monthly: " + why)
+            try notifyStaff(env: env, store: store, kind: "reminder", subject: "【KYOZON KYOEI】承認待ち：\(refusal.subject)", body: why + "\n")
+            throw ExitCode(2)
         } catch let code as ExitCode {
             status = code.rawValue
         }
         let issue = try store.issue(for: month, now: env.now)
+        let subject = try store.approval(for: month)?.subject ?? "KYOZON KYOEI \(month)"
         let counts = try store.deliveryCounts(issueID: issue.id)
         let relayFailed = status == 3
         try store.finishMonthlyRun(
@@ -97,8 +98,8 @@ struct RunMonthlyCommand: ParsableCommand {
         if !relayFailed && !resuming { _ = try OfficeReportText.enqueue(try store.officeReports(month: month), month: month, store: store, now: env.now) }
         try notifyStaff(
             env: env, store: store, kind: "report",
-            subject: "【KYOZON KYOEI】送信報告：\(state.assembly.rendered.subject)" + (relayFailed ? "（中断）" : ""),
-            body: try Self.report(store: store, month: month, subject: state.assembly.rendered.subject, counts: counts, relayFailed: relayFailed))
+            subject: "【KYOZON KYOEI】送信報告：\(subject)" + (relayFailed ? "（中断）" : ""),
+            body: try Self.report(store: store, month: month, subject: subject, counts: counts, relayFailed: relayFailed))
         if status != 0 { throw ExitCode(status) }
     }
 

@@ -56,13 +56,14 @@ struct SendCommand: ParsableCommand {
         let month = env.month(month)
         if pause || resume || cancel { return try control(env: env, store: store, month: month) }
         if let to { return try sendTestCopy(to: to, env: env, store: store, month: month) }
-        let chosen = lists.isEmpty ? try store.approval(for: month)?.lists ?? [] : lists
-        guard !chosen.isEmpty else {
-            throw CommandError("the issue for \(month) is not approved: preview it (`kyozon compose --month \(month)`), then `kyozon issue approve --month \(month) --list ID`")
+        let targets = try lists.map { try store.activeList($0) }
+        if let dryRun {
+            // A dry run sends nothing, so needs no approval: only lists to write for.
+            let chosen = try targets.isEmpty ? (store.approval(for: month)?.lists ?? []).map { try store.activeList($0) } : targets
+            guard !chosen.isEmpty else { throw ValidationError("give the lists to write messages for: --list ID") }
+            return try writeDryRun(to: dryRun, targets: chosen, env: env, store: store, month: month)
         }
-        let targets = try chosen.map { try store.activeList($0) }
-        if let dryRun { return try writeDryRun(to: dryRun, targets: targets, env: env, store: store, month: month) }
-        try SendSession(env: env, store: store, month: month).run(lists: targets, enqueue: true)
+        try SendSession(env: env, store: store, month: month).run(lists: targets.isEmpty ? nil : targets, enqueue: true)
     }
 
     private func control(env: CommandEnvironment, store: Store, month: IssueMonth) throws {
@@ -82,17 +83,10 @@ struct SendCommand: ParsableCommand {
     private func sendTestCopy(to: String, env: CommandEnvironment, store: Store, month: IssueMonth) throws {
         let address: EmailAddress
         do { address = try EmailAddress(to) } catch { throw CommandError("--to \"\(to)\" \(error)") }
-        let issue = try IssueAssembly(
-            env: env, store: store, month: month, volume: try store.volumeNumber(for: month), title: nil, lead: nil,
-            subjectPrefix: "【テスト送信】")
-        let list = try lists.first.map { try store.activeList($0) } ?? MailingList(id: "test", name: "KYOZON KYOEI（テスト送信）", description: "")
-        let tester = Subscriber(id: 0, email: address, name: "", organization: "", prefecture: nil, status: .active)
-        let smtp = try CurlSMTPTransport(settings: SendSession.smtpSettings(env))
-        let message = OutgoingMessage(
-            envelopeFrom: try EmailAddress(env.configuration.envelopeFrom), recipient: address,
-            data: try issue.message(for: tester, list: list))
-        switch smtp.send(message) {
-        case .accepted(let reply): print("test copy of \(issue.rendered.subject) sent to \(address): \(reply)")
+        let list = try lists.first.map { try store.activeList($0) }
+        let sent = try TestCopies.send(env: env, store: store, month: month, to: [address], name: "", list: list)
+        switch sent.results[0].1 {
+        case .accepted(let reply): print("test copy of \(sent.subject) sent to \(address): \(reply)")
         case let other:
             warn("test copy to \(address) not sent: \(other)")
             throw ExitCode(2)
@@ -101,8 +95,7 @@ struct SendCommand: ParsableCommand {
 
     private func writeDryRun(to folder: String, targets: [MailingList], env: CommandEnvironment, store: Store, month: IssueMonth) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let issue = try IssueAssembly(
-            env: env, store: store, month: month, volume: try store.volumeNumber(for: month), title: nil, lead: nil)
+        let issue = try IssueAssembly(env: env, store: store, month: month)
         let alreadySent = Set(try store.deliveries(month: month, state: .sent).map(\.email))
         var seen: Set<Int64> = []
         var written = 0

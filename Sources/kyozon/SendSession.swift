@@ -13,11 +13,13 @@ struct SendSession {
     let store: Store
     let month: IssueMonth
 
-    /// Sends what is due for the issue; `enqueue` first queues the lists' confirmed subscribers,
-    /// `requeue` (staff resending `uncertain` rows on purpose) first puts those rows back in the
-    /// queue, under the lock so a running sender cannot race it.
-    /// Throws the exit code: 0 everything delivered, 2 something not, 3 the relay failed.
-    func run(lists: [MailingList], enqueue: Bool, requeue: DeliveryState? = nil) throws {
+    /// Sends what is due for the approved issue; `enqueue` first queues the confirmed
+    /// subscribers of `lists` (nil: the lists it was approved for, which are the only ones
+    /// allowed), `requeue` (staff resending `uncertain` rows on purpose) first puts those rows
+    /// back in the queue, under the lock so a running sender cannot race it.
+    /// Throws `ApprovalRefusal` when the issue is not approved as it stands, else the exit
+    /// code: 0 everything delivered, 2 something not, 3 the relay failed.
+    func run(lists requested: [MailingList]?, enqueue: Bool, requeue: DeliveryState? = nil) throws {
         let config = env.configuration
         // Two sending threads once there are connections enough to share: libcurl blocks on
         // each message's final reply, and the other thread sends meanwhile.
@@ -25,17 +27,15 @@ struct SendSession {
             settings: SendSession.smtpSettings(env), connections: config.connections,
             threads: config.connections >= 4 ? 2 : 1,
             rateLimit: RateLimit(perSecond: config.perSecond, window: config.perMinute.map { ($0, 60) }))
-        guard !(try store.issueItems(in: month)).isEmpty else {
-            throw CommandError("no accepted items were submitted in \(month); nothing to send (see `kyozon collect`)")
-        }
         let lock = try SendLock(path: env.dataDirectory + "/send-\(month).lock", purpose: "sending the issue for \(month)")
         defer { withExtendedLifetime(lock) {} }
 
         let issue = try store.issue(for: month, now: env.now)
-        var assembly = try IssueAssembly(env: env, store: store, month: month, volume: issue.volume, title: issue.title, lead: issue.lead)
-        assembly.issueID = issue.id
-        // Only the issue staff approved, for the lists they approved it for, goes out.
-        let approval = try Self.checkApproval(store: store, month: month, assembly: assembly)
+        var assembly = try IssueAssembly(env: env, store: store, month: month)
+        // Only the issue staff approved (never an empty one), for the lists they approved it
+        // for, goes out.
+        let approval = try ApprovalRefusal.check(assembly, month: month, against: try store.approval(for: month))
+        let lists = try requested ?? approval.lists.map { try store.activeList($0) }
         if enqueue, Set(lists.map(\.id)) != Set(approval.lists) {
             throw CommandError(
                 "the issue for \(month) is approved for \(approval.lists.joined(separator: ", ")), not \(lists.map(\.id).joined(separator: ", ")); "
@@ -110,20 +110,6 @@ struct SendSession {
         if undelivered > 0 { throw ExitCode(2) }
     }
 
-    /// The issue's approval, when what would be sent now is exactly what was approved; else
-    /// a clear refusal saying what to do.
-    static func checkApproval(store: Store, month: IssueMonth, assembly: IssueAssembly) throws -> Approval {
-        guard let approval = try store.approval(for: month) else {
-            throw CommandError(
-                "the issue for \(month) is not approved: preview it (`kyozon compose --month \(month)`), then `kyozon issue approve --month \(month) --list ID`; a test copy (`--to ADDRESS`) needs no approval")
-        }
-        guard assembly.rendered.fingerprint(lists: approval.lists) == approval.hash else {
-            throw CommandError(
-                "the issue for \(month) has changed since \(approval.by) approved it at \(approval.at) (items, templates, title, lead or sender details): preview it again and `kyozon issue approve --month \(month)`")
-        }
-        return approval
-    }
-
     static func smtpSettings(_ env: CommandEnvironment) throws -> SMTPSettings {
         let config = env.configuration
         let processEnv = ProcessInfo.processInfo.environment
@@ -141,6 +127,38 @@ struct SendSession {
             username: config.smtpUsername, password: password, caFile: config.smtpCAFile,
             connectTimeout: config.smtpConnectTimeout, responseTimeout: config.smtpResponseTimeout,
             heloName: config.smtpHeloName ?? envelope.domain)
+    }
+}
+
+/// Why an issue may not be sent now: it is not approved, or it no longer renders as it did
+/// when approved (items, templates, title, lead or sender details changed).
+enum ApprovalRefusal: Error, CustomStringConvertible {
+    case notApproved(month: IssueMonth, subject: String)
+    case changed(month: IssueMonth, subject: String, approval: Approval)
+
+    /// The approval, when `assembly` is exactly what it approved.
+    static func check(_ assembly: IssueAssembly, month: IssueMonth, against approval: Approval?) throws(ApprovalRefusal) -> Approval {
+        let subject = assembly.rendered.subject
+        guard let approval else { throw .notApproved(month: month, subject: subject) }
+        guard assembly.rendered.fingerprint(lists: approval.lists) == approval.hash else {
+            throw .changed(month: month, subject: subject, approval: approval)
+        }
+        return approval
+    }
+
+    var subject: String {
+        switch self {
+        case .notApproved(_, let subject), .changed(_, let subject, _): subject
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .notApproved(let month, _):
+            "the issue for \(month) is not approved: preview it (`kyozon compose --month \(month)`), then `kyozon issue approve --month \(month) --list ID`; a test copy (`--to ADDRESS`) needs no approval"
+        case .changed(let month, _, let approval):
+            "the issue for \(month) has changed since \(approval.by) approved it at \(approval.at) (items, templates, title, lead or sender details): preview it again and `kyozon issue approve --month \(month)`"
+        }
     }
 }
 

@@ -34,9 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let env = try global.environment()
         let config = env.configuration
-        let sender = Sender(
-            name: config.senderName, address: try EmailAddress(config.senderAddress), postalAddress: config.postalAddress,
-            contact: config.contact)
+        let sender = try env.sender()
         let clock = env.clock
         let store = try env.openStore()
         var settings = WebSettings(baseURL: config.baseURL, sender: sender)

@@ -35,18 +35,7 @@ struct StaffBackendService: StaffBackend {
     }
 
     func sendTest(month: IssueMonth, to addresses: [EmailAddress], by: String) throws -> [String] {
-        let issue = try IssueAssembly(
-            env: env, store: store, month: month, volume: try store.volumeNumber(for: month),
-            title: try store.existingIssue(for: month)?.title, lead: try store.existingIssue(for: month)?.lead, subjectPrefix: "【テスト送信】")
-        let list = MailingList(id: "test", name: "KYOZON KYOEI（テスト送信）", description: "")
-        let smtp = try CurlSMTPTransport(settings: SendSession.smtpSettings(env), connections: 1)
-        let envelope = try EmailAddress(env.configuration.envelopeFrom)
-        let messages = try addresses.map { address in
-            OutgoingMessage(
-                envelopeFrom: envelope, recipient: address,
-                data: try issue.message(for: Subscriber(id: 0, email: address, name: by, organization: "", prefecture: nil, status: .active), list: list))
-        }
-        return zip(addresses, smtp.send(messages)).map { address, result in
+        try TestCopies.send(env: env, store: store, month: month, to: addresses, name: by, list: nil).results.map { address, result in
             switch result {
             case .accepted: "\(address.value) に送信しました"
             default: "\(address.value) には送れませんでした（\(result)）"

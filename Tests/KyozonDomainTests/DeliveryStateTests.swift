@@ -56,3 +56,20 @@ import Testing
         #expect(stale == 1.0, "a score older than the stale period starts again")
     }
 }
+
+@Suite struct EnhancedStatusTests {
+    @Test func theCodeIsReadFromSingleAndMultiLineReplies() {
+        #expect(EnhancedStatus(reply: "550 5.1.1 no such user") == EnhancedStatus("5.1.1"))
+        #expect(EnhancedStatus(reply: "550-5.7.1 [1.2.3.4] blocked / 550 5.7.1 see https://x")?.isPolicy == true)
+        #expect(EnhancedStatus(reply: "550 rejected") == nil)
+        #expect(EnhancedStatus("5.1") == nil && EnhancedStatus("5.x.1") == nil)
+    }
+
+    @Test func reportsAndRepliesCountBouncesAlike() {
+        #expect(BouncePolicy.kind(action: "failed", status: "5.1.1") == .hard)
+        #expect(BouncePolicy.kind(action: "failed", status: "4.4.7") == .soft)
+        #expect(BouncePolicy.kind(action: "failed", status: "4.7.1") == nil, "a policy refusal, as for SMTP replies")
+        #expect(BouncePolicy.kind(action: "delayed", status: "4.4.1") == nil)
+        #expect(BouncePolicy.kind(code: 450, reply: "450 4.7.1 try later") == nil)
+    }
+}

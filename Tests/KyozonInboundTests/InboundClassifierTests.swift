@@ -1,4 +1,5 @@
 import Foundation
+import KyozonDomain
 import KyozonTestSupport
 import Testing
 
@@ -37,7 +38,7 @@ import Testing
         }
         #expect(token == "17.Ab-Cd_Ef", "the token keeps its case")
         #expect(recipient.finalRecipient == "sato@tokyo-office.hokkaido.example")
-        #expect(recipient.status == "5.1.1" && recipient.isHardBounce && !recipient.isSoftBounce)
+        #expect(recipient.status == "5.1.1" && BouncePolicy.kind(action: recipient.action, status: recipient.status) == .hard)
         #expect(recipient.diagnostic == "550 5.1.1 <sato@tokyo-office.hokkaido.example>: Recipient address rejected: User unknown")
     }
 
@@ -63,7 +64,7 @@ import Testing
             Issue.record("a 5.7.1 report is still a report")
             return
         }
-        #expect(!recipient.isHardBounce && !recipient.isSoftBounce, "our content refused: not the reader's address")
+        #expect(BouncePolicy.kind(action: recipient.action, status: recipient.status) == nil, "our content refused: not the reader's address")
     }
 
     @Test func aMailToTheUnsubscribeAddressUnsubscribesItsSender() throws {

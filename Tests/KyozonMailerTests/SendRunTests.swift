@@ -162,7 +162,9 @@ import Testing
 
     @Test func badMailboxesInARowAreTheRecipients() throws {
         let ledger = MemoryLedger(count: 6)
-        let unknown = TransportResult.permanentFailure(SMTPReply(code: 550, lines: ["550 5.1.1 no such user"]))
+        // As Gmail writes it, over several lines.
+        let unknown = TransportResult.permanentFailure(
+            SMTPReply(code: 550, lines: ["550-5.1.1 The email account that you tried to reach does not exist.", "550 5.1.1 https://support.google.com/mail/?p=NoSuchUser"]))
         let transport = ScriptedTransport(Dictionary(uniqueKeysWithValues: (1...5).map { ("s\($0)@x.jp", unknown) }))
         let summary = try run(ledger, transport, batch: 6, threshold: 3)
         #expect(summary.relayFailure == nil)
@@ -219,6 +221,8 @@ import Testing
         #expect(Pass.mayBeTheRelays(reply(550, "550 rejected")))
         #expect(!Pass.mayBeTheRelays(reply(550, "550 5.1.1 no such user")))
         #expect(!Pass.mayBeTheRelays(reply(452, "452 4.2.2 mailbox full")))
+        // Gmail's multi-line refusal: the code follows "550-", not "550 ".
+        #expect(!Pass.mayBeTheRelays(reply(550, "550-5.1.1 The email account that you tried to reach does not exist. / 550 5.1.1 https://support.google.com/mail/?p=NoSuchUser")))
     }
 
     @Test func aFailingRelayPausesWithinTheWaitThenStops() throws {
