@@ -6,7 +6,7 @@ extension Configuration {
     static let sections: [String: [String]] = [
         "smtp": ["url", "tls", "username", "password_file", "ca_file", "connect_timeout", "response_timeout", "helo_name"],
         "sender": ["name", "address", "envelope_from", "verp", "postal_address", "contact", "unsubscribe_address"],
-        "site": ["base_url", "portal_url"],
+        "site": ["base_url", "portal_url", "trusted_proxies"],
         "templates": ["dir"],
         "send": ["batch_size", "retry_delay", "retry_for", "wait", "connections", "per_second", "per_minute"],
         "issue": ["send_day", "dates", "late_days"],
@@ -67,6 +67,13 @@ extension Configuration {
 
         let site = try reader.section("site", known: Self.sections["site"]!)
         baseURL = try url(reader, site, "base_url") ?? baseURL
+        if let value = site?["trusted_proxies"] {
+            let addresses = value.array?.compactMap(\.string) ?? []
+            guard value.array?.count == addresses.count,
+                addresses.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" } })
+            else { throw reader.fail("site", "trusted_proxies", "must be a list of IP addresses, such as [\"127.0.0.1\", \"10.0.0.5\"]") }
+            trustedProxies = addresses
+        }
         portalURL = try url(reader, site, "portal_url") ?? portalURL
 
         let templates = try reader.section("templates", known: Self.sections["templates"]!)

@@ -31,6 +31,9 @@ public struct Configuration: Sendable, Equatable {
     /// The public base URL of kyozon's pages (unsubscribe links point here).
     public var baseURL = "https://kyozon-kyoei.example"
     public var portalURL = "https://www.kyozon-kyoei.metro.tokyo.lg.jp/"
+    /// Reverse proxies whose `X-Forwarded-For` header names the client (rate limits, consent
+    /// records and the audit log need the reader's address, not the proxy's).
+    public var trustedProxies = ["127.0.0.1", "::1"]
 
     // [templates]
     public var templatesDirectory: String?

@@ -26,6 +26,8 @@ public struct WebSettings: Sendable {
     /// Form posts and API calls one submitting office may make in `window` seconds (its own
     /// budget, apart from the readers' forms).
     public var submissionLimit = 300
+    /// Proxies whose `X-Forwarded-For` names the client (the office's reverse proxy).
+    public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
 
     public init(baseURL: String, sender: Sender) {
         self.baseURL = baseURL
@@ -49,6 +51,7 @@ public func buildRouter(
 ) -> Router<WebContext> {
     let pages = Pages(store: store, signer: signer, notices: notices, settings: settings, clock: clock)
     let router = Router(context: WebContext.self)
+    router.add(middleware: ClientAddressMiddleware(trusted: settings.trustedProxies))
     router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/subscribe"]) }
     router.get("/subscribe") { request, _ in try pages.subscribeForm(request) }
     router.post("/subscribe") { request, context in try await pages.subscribe(request, context) }
@@ -400,7 +403,7 @@ struct Pages: Sendable {
 
     func body(_ request: Request) async throws -> FormBody {
         let buffer = try await request.body.collect(upTo: 64 * 1024)
-        return FormBody(String(buffer: buffer))
+        return FormBody(String(buffer: buffer), contentType: request.headers[.contentType])
     }
 
     /// The browser's CSRF nonce (a random value in an HttpOnly, SameSite cookie), made when it

@@ -3,10 +3,11 @@ import NIOCore
 
 /// The request context of kyozon's pages: Hummingbird's basics and the client's address,
 /// for rate limits.
-public struct WebContext: RequestContext {
+public struct WebContext: ClientAddressContext {
     public var coreContext: CoreRequestContextStorage
-    /// The peer's IP address, as text ("unknown" when the channel has none).
-    public let client: String
+    /// The client's IP address, as text ("unknown" when the channel has none); behind a trusted
+    /// proxy, the forwarded client's.
+    public var client: String
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -39,6 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try env.openStore()
         var settings = WebSettings(baseURL: config.baseURL, sender: sender)
         settings.sendDay = config.sendDay
+        settings.trustedProxies = Set(config.trustedProxies)
         let router = buildRouter(
             store: store, signer: try TokenKey.signer(env),
             notices: try NoticeTemplates(directory: env.templatesDirectory),
@@ -61,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
             let staffPort = self.staffPort ?? Int(config.staffListen[config.staffListen.index(after: colon)...])!
             var staff = StaffSettings(accounts: config.staffAccounts)
             staff.sendDay = config.sendDay
+            staff.trustedProxies = Set(config.trustedProxies)
             staff.secureCookies = baseURL.hasPrefix("https:") && staffHost != "127.0.0.1" && staffHost != "localhost"
             let staffRouter = buildStaffRouter(store: store, backend: StaffBackendService(env: env, store: store), settings: staff, clock: { clock() })
             services.append(

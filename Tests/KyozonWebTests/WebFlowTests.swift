@@ -129,7 +129,13 @@ import Testing
             #expect(noToken.status == .forbidden)
             #expect(try store.outbox().isEmpty)
 
-            let id: Int64 = 1
+            // A subscriber 1 exists, so that a refused link is refused for its token, not for want of a subscriber.
+            _ = try store.addSubscribers(
+                [NewSubscriber(email: try EmailAddress("ito@city.kamiyama.lg.jp"), name: "伊藤", organization: "", prefecture: nil, lists: ["municipal"])],
+                consent: [Consent(method: "import", by: "t", source: "t")], now: start)
+            let id = try #require(try store.recipients(of: "municipal").first?.id)
+            #expect(id == 1)
+            #expect(try await client.execute(uri: "/unsubscribe/" + signer.token(purpose: "unsubscribe", subject: "1"), method: .get).status == .ok)
             let now = start.epochSeconds
             let forged = "/confirm/1~\(now).AAAAAAAAAAAAAAAAAAAAAA"
             let expired = "/confirm/" + signer.timedToken(purpose: "confirm", subject: String(id), issuedAt: now - 8 * 86400)
@@ -178,7 +184,21 @@ import Testing
             }
             #expect(statuses.prefix(20).allSatisfy { $0 == .ok })
             #expect(statuses.suffix(2) == [.tooManyRequests, .tooManyRequests])
+
+            // Behind the office's proxy (a trusted loopback peer), each reader has a budget of their own…
+            var forwarded = headers
+            forwarded[.init("X-Forwarded-For")!] = "203.0.113.7"
+            let behindProxy = try await client.execute(
+                uri: "/subscribe", method: .post, headers: forwarded, body: Self.form([("csrf", csrf.token), ("email", "p@city.example.lg.jp"), ("list", "municipal")]))
+            #expect(behindProxy.status == .ok)
+            #expect(try store.outbox().contains { $0.recipient.value == "p@city.example.lg.jp" })
         }
+        // …and a client that is not a trusted proxy cannot claim another address.
+        #expect(ClientAddressMiddleware<WebContext>.client(peer: "198.51.100.1", forwardedFor: ["203.0.113.7"], trusted: ["127.0.0.1"]) == "198.51.100.1")
+        #expect(ClientAddressMiddleware<WebContext>.client(peer: "127.0.0.1", forwardedFor: ["203.0.113.7, 10.0.0.2", "10.0.0.3"], trusted: ["127.0.0.1", "10.0.0.3"]) == "10.0.0.2")
+        #expect(ClientAddressMiddleware<WebContext>.client(peer: "127.0.0.1", forwardedFor: [], trusted: ["127.0.0.1"]) == "127.0.0.1")
+        let consent = try store.history(of: try EmailAddress("p@city.example.lg.jp")).subscriptions.first?.consentSource ?? ""
+        #expect(consent.contains("from 203.0.113.7"), "the consent names the reader, not the proxy: \(consent)")
     }
 
     /// The preferences page, from the link in the mail: tick to join (at once: the link proves
@@ -237,9 +257,12 @@ import Testing
             let unsubscribePage = String(buffer: try await client.execute(uri: fromIssue, method: .get).body)
             #expect(unsubscribePage.contains("value=\"municipal\" checked") && unsubscribePage.contains("value=\"staff\">"))
             #expect(unsubscribePage.contains("href=\"/preferences/"))
+            // As RFC 8058 says receivers SHOULD post it: multipart/form-data.
+            let boundary = "----kyozon-test-boundary"
             let oneClick = try await client.execute(
-                uri: fromIssue, method: .post, headers: Self.formHeaders, body: ByteBuffer(string: "List-Unsubscribe=One-Click"))
-            #expect(oneClick.status == .ok)
+                uri: fromIssue, method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
+                body: ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--\(boundary)--\r\n"))
+            #expect(oneClick.status == .ok && String(buffer: oneClick.body).contains("配信を停止しました"))
             #expect(try lists() == ["staff"])
         }
     }

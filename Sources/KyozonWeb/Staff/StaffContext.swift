@@ -10,12 +10,13 @@ public struct StaffSession: Codable, Sendable {
 }
 
 /// The request context of the staff pages: sessions (hummingbird-auth) and the client's address.
-public struct StaffContext: SessionRequestContext {
+public struct StaffContext: SessionRequestContext, ClientAddressContext {
     public typealias Session = StaffSession
     public var coreContext: CoreRequestContextStorage
     public let sessions: SessionContext<StaffSession>
-    /// The peer's IP address, for login rate limits and the audit log.
-    public let client: String
+    /// The client's IP address (behind a trusted proxy, the forwarded client's), for login rate
+    /// limits and the audit log.
+    public var client: String
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

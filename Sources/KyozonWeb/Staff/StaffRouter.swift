@@ -19,6 +19,8 @@ public struct StaffSettings: Sendable {
     public var window: Double = 900
     /// The send day, for the collector's checks on the team's own reports.
     public var sendDay = 5
+    /// Proxies whose `X-Forwarded-For` names the client.
+    public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
     /// The office recorded as the submitter of the team's own 取材レポート.
     public var newsroom = "東京都 KYOZON KYOEI 編集部"
 
@@ -37,6 +39,7 @@ public func buildStaffRouter(
 ) -> Router<StaffContext> {
     let pages = StaffPages(store: store, backend: backend, settings: settings, clock: clock)
     let router = Router(context: StaffContext.self)
+    router.add(middleware: ClientAddressMiddleware(trusted: settings.trustedProxies))
     let cookie = SessionCookieParameters(name: "kyozon_staff", path: "/staff", secure: settings.secureCookies, sameSite: .strict)
     router.add(
         middleware: SessionMiddleware(
@@ -77,7 +80,7 @@ struct StaffGate: RouterMiddleware {
         }
         guard request.method == .post else { return try await next(request, context) }
         var request = request
-        let form = FormBody(String(buffer: try await request.collectBody(upTo: 256 * 1024)))
+        let form = FormBody(String(buffer: try await request.collectBody(upTo: 256 * 1024)), contentType: request.headers[.contentType])
         guard form["csrf"] == session.csrf else {
             return StaffPages.html(
                 StaffPage.message("操作を受け付けませんでした", ["フォームの有効期限が切れたか、別のページからの送信です。ページを開き直してから、もう一度操作してください。"], back: "/staff"),
@@ -118,7 +121,7 @@ struct StaffPages: Sendable {
 
     func form(_ request: Request) async throws -> FormBody {
         var request = request
-        return FormBody(String(buffer: try await request.collectBody(upTo: 256 * 1024)))
+        return FormBody(String(buffer: try await request.collectBody(upTo: 256 * 1024)), contentType: request.headers[.contentType])
     }
 
     // MARK: login
