@@ -87,7 +87,7 @@ public struct SubmissionValidator: Sendable {
             municipality: municipality, startsOn: startsOn, endsOn: endsOn, venue: venue, summary: summary, url: url,
             contact: contact, submittedAt: submittedAt, submittedBy: submittedBy)
         var flags: Set<ItemFlag> = []
-        let sendDate = Self.sendDate(for: submittedAt.issueMonth, sendDay: sendDay)
+        let sendDate = submittedAt.issueMonth.sendDate(day: sendDay)
         if category == .event, let last = endsOn ?? startsOn, last < sendDate {
             flags.insert(.endedBeforeSend)
             fields.warn(
@@ -97,11 +97,6 @@ public struct SubmissionValidator: Sendable {
         return Outcome(result: .success(item), warnings: fields.warnings, flags: flags)
     }
 
-    /// The day the issue gathering `month`'s submissions goes out: `sendDay` of the next month.
-    public static func sendDate(for month: IssueMonth, sendDay: Int) -> CalendarDate {
-        let next = month.next
-        return CalendarDate(year: next.year, month: next.month, day: min(max(sendDay, 1), 28))!
-    }
 }
 
 /// Why a record is not an item, with what could still be read from it.

@@ -3,8 +3,15 @@ public struct IssueMonth: Sendable, Hashable, Comparable, CustomStringConvertibl
     public let year: Int
     public let month: Int
 
+    /// A month from 1900 to 2999: what a person may name (a year such as 9999 is a typo, and
+    /// months around it would fall off the calendar).
     public init?(year: Int, month: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+        guard (1900...2999).contains(year), (1...12).contains(month) else { return nil }
+        self.init(checked: year, month)
+    }
+
+    /// A month already known to be valid (a neighbour of one, or of an instant).
+    private init(checked year: Int, _ month: Int) {
         self.year = year
         self.month = month
     }
@@ -22,8 +29,7 @@ public struct IssueMonth: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// The Tokyo month containing an instant (epoch seconds).
     public init(containingEpochSeconds seconds: Int64) {
         let date = TokyoTime.date(atEpochSeconds: seconds)
-        self.year = date.year
-        self.month = date.month
+        self.init(checked: date.year, date.month)
     }
 
     /// `YYYY-MM`.
@@ -33,11 +39,18 @@ public struct IssueMonth: Sendable, Hashable, Comparable, CustomStringConvertibl
     public var japaneseLabel: String { "\(year)年\(month)月" }
 
     public var previous: IssueMonth {
-        month == 1 ? IssueMonth(year: year - 1, month: 12)! : IssueMonth(year: year, month: month - 1)!
+        month == 1 ? IssueMonth(checked: year - 1, 12) : IssueMonth(checked: year, month - 1)
     }
 
     public var next: IssueMonth {
-        month == 12 ? IssueMonth(year: year + 1, month: 1)! : IssueMonth(year: year, month: month + 1)!
+        month == 12 ? IssueMonth(checked: year + 1, 1) : IssueMonth(checked: year, month + 1)
+    }
+
+    /// The day the issue gathering this month's submissions goes out: `sendDay` (kept within
+    /// 1…28, so that every month has it) of the next month.
+    public func sendDate(day sendDay: Int) -> CalendarDate {
+        let next = self.next
+        return CalendarDate(year: next.year, month: next.month, day: min(max(sendDay, 1), 28))!
     }
 
     public var firstDay: CalendarDate { CalendarDate(year: year, month: month, day: 1)! }

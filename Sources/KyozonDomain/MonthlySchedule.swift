@@ -21,19 +21,20 @@ public struct MonthlySchedule: Sendable, Equatable {
     }
 
     public func verdict(on today: CalendarDate) -> Verdict {
-        let thisMonth = IssueMonth(year: today.year, month: today.month)!
-        let sendDate = CalendarDate(year: today.year, month: today.month, day: sendDay)!
-        if today >= sendDate {
-            let late = today.daysSinceEpoch - sendDate.daysSinceEpoch
+        // The issue going out this month gathers last month's submissions.
+        let current = IssueMonth(containingEpochSeconds: TokyoTime.startOfDay(today)).previous
+        let sendDate = current.sendDate(day: sendDay)
+        let late = today.daysSinceEpoch - sendDate.daysSinceEpoch
+        if late >= 0 {
             return late <= lateDays
-                ? .due(month: thisMonth.previous, sendDate: sendDate, daysLate: late)
-                : .tooLate(month: thisMonth.previous, sendDate: sendDate, daysLate: late)
+                ? .due(month: current, sendDate: sendDate, daysLate: late)
+                : .tooLate(month: current, sendDate: sendDate, daysLate: late)
         }
-        // Before this month's day: still within last month's late window?
-        let previous = thisMonth.previous
-        let previousDate = CalendarDate(year: previous.year, month: previous.month, day: sendDay)!
-        let late = today.daysSinceEpoch - previousDate.daysSinceEpoch
-        if late <= lateDays { return .due(month: previous.previous, sendDate: previousDate, daysLate: late) }
+        // Before this month's send day: still within last month's late window?
+        let earlier = current.previous
+        let earlierDate = earlier.sendDate(day: sendDay)
+        let earlierLate = today.daysSinceEpoch - earlierDate.daysSinceEpoch
+        if earlierLate <= lateDays { return .due(month: earlier, sendDate: earlierDate, daysLate: earlierLate) }
         return .notYet(sendDate: sendDate)
     }
 }

@@ -101,6 +101,7 @@ import Testing
             var headers = plain
             headers[.cookie] = String(setCookie.split(separator: ";")[0])
 
+            #expect(try await client.get("/staff/issues/9999-12", headers: headers).status == .notFound, "a month nobody means, refused")
             let edit = try await client.get("/staff/issues/2026-11", headers: headers)
             #expect(edit.status == .ok && Self.text(edit).contains("未承認"))
             let csrf = try Self.csrf(Self.text(edit))

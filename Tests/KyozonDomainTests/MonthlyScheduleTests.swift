@@ -29,4 +29,13 @@ import Testing
         #expect(late.verdict(on: day("2027-03-05")) == .due(month: IssueMonth("2027-01")!, sendDate: day("2027-02-28"), daysLate: 5))
         #expect(late.verdict(on: day("2027-03-06")) == .notYet(sendDate: day("2027-03-28")))
     }
+
+    @Test func aSendDayPastTheEndOfSomeMonthsIsTheTwentyEighth() {
+        // The same day the collector flags events against: IssueMonth.sendDate.
+        let schedule = MonthlySchedule(sendDay: 31, lateDays: 0)
+        #expect(schedule.verdict(on: day("2027-02-28")) == .due(month: IssueMonth("2027-01")!, sendDate: day("2027-02-28"), daysLate: 0))
+        #expect(IssueMonth("2027-01")!.sendDate(day: 31) == day("2027-02-28"))
+        #expect(IssueMonth("9999-12") == nil, "a typo, refused when parsed, not a crash later")
+        #expect(IssueMonth("2999-12")!.next.description == "3000-01")
+    }
 }
