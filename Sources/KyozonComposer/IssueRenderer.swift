@@ -67,8 +67,9 @@ public struct IssueRenderer: Sendable {
     /// carry: the unsubscribe link, the sender's name and postal address.
     public func render(_ content: IssueContent) throws(TemplateError) -> RenderedIssue {
         let context = IssueView.context(for: content)
-        let html = PrefectureBlocks(cutting: templates.renderHTML(TemplateSet.htmlIssue, context))
-        let text = PrefectureBlocks(cutting: templates.renderText(TemplateSet.textIssue, context))
+        let expected = Set(content.items.map(\.prefecture.code))
+        let html = try PrefectureBlocks(cutting: templates.renderHTML(TemplateSet.htmlIssue, context), part: TemplateSet.htmlIssue, expected: expected)
+        let text = try PrefectureBlocks(cutting: templates.renderText(TemplateSet.textIssue, context), part: TemplateSet.textIssue, expected: expected)
         let rendered = RenderedIssue(
             subject: content.effectiveTitle, html: html.text, text: text.text, htmlBlocks: html.blocks, textBlocks: text.blocks)
         // The web edition is addressed to nobody: it has no unsubscribe link to carry.

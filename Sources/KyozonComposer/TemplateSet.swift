@@ -60,7 +60,7 @@ public struct TemplateSet: Sendable {
         for (path, source) in sources.dropLast(2) {
             partialSources[((path as NSString).lastPathComponent as NSString).deletingPathExtension] = source
         }
-        let expanded = Self.expandPartials(sources[sources.count - 2].source, partials: partialSources)
+        let expanded = try Self.expandPartials(sources[sources.count - 2].source, partials: partialSources, path: htmlPath)
         let inlined: String
         do {
             inlined = try CSSInliner().inline(expanded, fileName: htmlPath)
@@ -73,9 +73,10 @@ public struct TemplateSet: Sendable {
         self.text = text
     }
 
-    /// Writes each `{{> name}}` out as the partial's text, nested partials too (to a depth of 8).
-    static func expandPartials(_ source: String, partials: [String: String], depth: Int = 0) -> String {
-        guard depth < 8, source.contains("{{>") else { return source }
+    /// Writes each `{{> name}}` out as the partial's text, nested partials too (to a depth of
+    /// 8; deeper, or a partial including itself, is refused rather than left half-expanded).
+    static func expandPartials(_ source: String, partials: [String: String], path: String, depth: Int = 0) throws(TemplateError) -> String {
+        guard source.contains("{{>") else { return source }
         var out = ""
         var rest = Substring(source)
         while let open = rest.range(of: "{{>") {
@@ -83,7 +84,8 @@ public struct TemplateSet: Sendable {
             let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             out += rest[..<open.lowerBound]
             if let partial = partials[name] {
-                var body = expandPartials(partial, partials: partials, depth: depth + 1)
+                guard depth < 8 else { throw .partialLoop(path: path, name: name) }
+                var body = try expandPartials(partial, partials: partials, path: path, depth: depth + 1)
                 // A standalone partial tag's line end is the partial's own last line end.
                 if body.hasSuffix("\n"), rest[close.upperBound...].hasPrefix("\n") { body.removeLast() }
                 out += body
@@ -129,6 +131,10 @@ public enum TemplateError: Error, CustomStringConvertible, Equatable {
     case unknownVariable(path: String, line: Int, name: String)
     /// The rendered issue lacks something every issue must carry (the unsubscribe link, the sender).
     case missingRequired(part: String, what: String, variable: String)
+    /// The 「貴県からの掲載」 markers are missing or misplaced: every reader would get every block.
+    case prefectureBlocks(part: String, problem: String)
+    /// `{{> name}}` partials include each other in a loop, or nest deeper than 8.
+    case partialLoop(path: String, name: String)
 
     public var description: String {
         switch self {
@@ -144,6 +150,10 @@ public enum TemplateError: Error, CustomStringConvertible, Equatable {
             "\(path):\(line): {{\(name)}} is not a variable of the issue; see README.md, \"Templates\", for the names"
         case .missingRequired(let part, let what, let variable):
             "the \(part) issue does not show \(what) ({{\(variable)}}); every issue must carry it (特定電子メール法), so check the templates"
+        case .prefectureBlocks(let part, let problem):
+            "template \(part): the 「貴県からの掲載」 blocks: \(problem); write {{#prefecture_blocks}}{{{marker}}}…{{/prefecture_blocks}}{{{yours_end}}} (see README.md, Templates)"
+        case .partialLoop(let path, let name):
+            "template \(path): the partial {{> \(name)}} includes itself, or partials nest deeper than 8"
         }
     }
 }
