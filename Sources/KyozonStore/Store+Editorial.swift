@@ -189,7 +189,9 @@ extension Store {
     }
 
     /// Approves exactly this rendering of the issue for these lists: its hash, the rendered
-    /// subject, HTML and text (kept: they become the web edition), who and when.
+    /// subject, HTML and text (kept: they become the web edition), who and when. An issue that
+    /// has begun going out cannot be approved again: its readers and its web edition have the
+    /// approved one.
     public func approveIssue(
         month: IssueMonth, hash: String, lists: [String], subject: String, html: String, text: String, by: String, now: Timestamp
     ) throws {
@@ -202,8 +204,9 @@ extension Store {
                         approved_at = \(now.epochSeconds), approved_subject = \(subject), approved_html = \(html),
                         approved_text = \(text), target_lists = \(sorted),
                         status = CASE WHEN status = 'draft' THEN 'approved' ELSE status END
-                    WHERE month = \(month.description)
+                    WHERE month = \(month.description) AND sent_at IS NULL
                     """)
+            guard db.changesCount == 1 else { throw StoreError.alreadySent(month.description) }
             try Self.audit(db, by, "issue.approve", "\(month) for \(sorted): \(hash.prefix(16))", now)
         }
     }
@@ -302,6 +305,10 @@ extension Store {
                 row["state"] == "sent"
             {
                 return .alreadySent(Timestamp(epochSeconds: row["finished_at"] ?? 0))
+            }
+            // Sent by hand (`kyozon send`) before the timer came: the same.
+            if let sent = try Int64.fetchOne(db, literal: "SELECT sent_at FROM issue WHERE month = \(month.description)") {
+                return .alreadySent(Timestamp(epochSeconds: sent))
             }
             try db.execute(
                 literal: """

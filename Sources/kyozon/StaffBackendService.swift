@@ -20,7 +20,8 @@ struct StaffBackendService: StaffBackend {
             messageBytes: preview.message.count, htmlBytes: preview.html.utf8.count, itemCount: preview.state.assembly.content.items.count,
             warnings: preview.report.japaneseWarnings, collection: try store.collectionReport(in: month).map { "\($0.source): " + $0.messages.joined(separator: "; ") },
             recipients: summaries.map { (list: $0.list.id, name: $0.list.name, count: $0.confirmed) }, lists: preview.state.lists,
-            approval: Self.japanese(preview.state), approved: preview.state.matchesApproval)
+            approval: Self.japanese(preview.state), approved: preview.state.matchesApproval,
+            contentHash: preview.state.assembly.rendered.fingerprint(lists: []))
     }
 
     static func japanese(_ state: IssueState) -> String {
@@ -30,8 +31,10 @@ struct StaffBackendService: StaffBackend {
             : "承認後に変更あり：\(approval.by) が \(approval.at) に承認した内容から変わっています。承認し直すまで配信されません。"
     }
 
-    func approve(month: IssueMonth, lists: [String], by: String) throws -> String {
-        try IssueState(env: env, store: store, month: month).approve(lists: lists, by: by, now: env.clock())
+    func approve(month: IssueMonth, lists: [String], previewed: String, by: String) throws -> String? {
+        let state = try IssueState(env: env, store: store, month: month)
+        guard state.assembly.rendered.fingerprint(lists: []) == previewed else { return nil }
+        return try state.approve(lists: lists, by: by, now: env.clock())
     }
 
     func sendTest(month: IssueMonth, to addresses: [EmailAddress], by: String) throws -> [String] {

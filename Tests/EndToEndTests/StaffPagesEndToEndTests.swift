@@ -152,7 +152,20 @@ import Testing
             #expect(try server.messages().map(\.recipients) == [["kyoei-team@metro.tokyo.lg.jp"]])
             #expect(try store().deliveries(month: month).isEmpty, "a test is not a delivery")
 
-            let approved = try await client.post("/staff/issues/2026-11/approve", headers: headers, body: Self.form([("csrf", csrf), ("list", "kyoei")]))
+            // An approval covers what the preview showed: a change since (someone else's edit) is not approved unseen.
+            let shown = try #require(preview.range(of: "name=\"content\" value=\"")).upperBound
+            let content = String(preview[shown...].prefix { $0 != "\"" })
+            _ = try await client.post("/staff/issues/2026-11/items/\(osaka.id)", headers: headers, body: Self.form([("csrf", csrf), ("action", "include")]))
+            let stale = try await client.post(
+                "/staff/issues/2026-11/approve", headers: headers, body: Self.form([("csrf", csrf), ("list", "kyoei"), ("content", content)]))
+            #expect(Self.text(stale).contains("プレビューのあとに内容が変わりました"))
+            #expect(try store().approval(for: month) == nil)
+            _ = try await client.post("/staff/issues/2026-11/items/\(osaka.id)", headers: headers, body: Self.form([("csrf", csrf), ("action", "exclude")]))
+            let unknownList = try await client.post(
+                "/staff/issues/2026-11/approve", headers: headers, body: Self.form([("csrf", csrf), ("list", "nope"), ("content", content)]))
+            #expect(unknownList.status == .badRequest)
+            let approved = try await client.post(
+                "/staff/issues/2026-11/approve", headers: headers, body: Self.form([("csrf", csrf), ("list", "kyoei"), ("content", content)]))
             #expect(Self.text(approved).contains("承認しました") && Self.text(approved).contains("承認済み：sato"))
             let audit = Self.text(try await client.get("/staff/audit", headers: headers))
             for action in ["login.failed", "login", "issue.details", "item.choice", "item.correct", "item.report", "issue.test", "issue.approve"] {
@@ -166,6 +179,8 @@ import Testing
         serve.stop()
         let sent = try kyozon("send", "--month", "2026-11")
         #expect(sent.stdout.contains("This run: 3 sent"), "\(sent.stdout)")
+        let again = try kyozon("issue", "approve", "--month", "2026-11", "--list", "kyoei", expect: 1)
+        #expect(again.stderr.contains("has begun going out"), "a sent issue is not approved again: \(again.stderr)")
         let decoded = try ProcessRunner.run(
             PackagePaths.python, [PackagePaths.path("Tests/Support/mail_check.py"), try #require(try server.messages().last).path]).stdout
         #expect(decoded.contains("青森りんご 冬のプレゼントキャンペーン2026") && decoded.contains("今月は冬の催しを中心にお届けします") && !decoded.contains("大阪ええもん市"))

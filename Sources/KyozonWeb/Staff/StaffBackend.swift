@@ -5,8 +5,10 @@ import KyozonDomain
 public protocol StaffBackend: Sendable {
     /// The issue of `month` as it would go out now.
     func preview(month: IssueMonth) throws -> StaffPreview
-    /// Approves the issue as it renders now, for `lists`; returns the hash.
-    func approve(month: IssueMonth, lists: [String], by: String) throws -> String
+    /// Approves the issue for `lists` if it renders now as it did in the preview whose
+    /// `previewed` content hash the member of staff saw; returns the hash, or nil when the issue
+    /// has changed since (someone else edited it meanwhile): nothing unseen is approved.
+    func approve(month: IssueMonth, lists: [String], previewed: String, by: String) throws -> String?
     /// Sends a test copy to each address (subject marked 【テスト送信】, recorded nowhere as a
     /// delivery); one line per address saying what the relay answered.
     func sendTest(month: IssueMonth, to: [EmailAddress], by: String) throws -> [String]
@@ -35,11 +37,13 @@ public struct StaffPreview: Sendable {
     /// Approval status in a line, and whether what would be sent is what was approved.
     public var approval: String
     public var approved: Bool
+    /// A hash of what the preview shows (without the lists), carried by the approve form.
+    public var contentHash: String
 
     public init(
         subject: String, html: String, text: String, headers: String, messageBytes: Int, htmlBytes: Int, itemCount: Int,
         warnings: [String], collection: [String], recipients: [(list: String, name: String, count: Int)], lists: [String],
-        approval: String, approved: Bool
+        approval: String, approved: Bool, contentHash: String
     ) {
         self.subject = subject
         self.html = html
@@ -54,5 +58,6 @@ public struct StaffPreview: Sendable {
         self.lists = lists
         self.approval = approval
         self.approved = approved
+        self.contentHash = contentHash
     }
 }

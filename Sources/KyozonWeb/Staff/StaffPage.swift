@@ -222,6 +222,7 @@ enum StaffPage {
             <p>この内容と配信先を確定します。承認後に情報やテンプレートを変えると、承認し直すまで配信されません。</p>
             <form method="post" action="\(base)/approve">
             \(hidden(staff))
+            <input type="hidden" name="content" value="\(e(preview.contentHash))">
             <fieldset><legend>配信先のリスト</legend>
             \(boxes)
             </fieldset>

@@ -179,8 +179,7 @@ struct StaffPages: Sendable {
 
     func details(_ request: Request, _ month: IssueMonth, _ context: StaffContext) async throws -> Response {
         let form = try await form(request)
-        let known = Set(try store.listSummaries().filter { !$0.archived }.map(\.list.id))
-        let lists = form.all("list").filter(known.contains)
+        let lists = try knownLists(form.all("list"))
         try store.setIssueDetails(
             month: month, title: form["title"].trimmingCharacters(in: .whitespacesAndNewlines),
             lead: form["lead"].replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines), lists: lists,
@@ -288,12 +287,27 @@ struct StaffPages: Sendable {
 
     func approve(_ request: Request, _ month: IssueMonth, _ context: StaffContext) async throws -> Response {
         let form = try await form(request)
-        let known = Set(try store.listSummaries().filter { !$0.archived }.map(\.list.id))
-        let lists = form.all("list").filter(known.contains)
+        let lists = try knownLists(form.all("list"))
         guard !lists.isEmpty else { return try preview(month, context, notice: "配信先のリストを1つ以上選んでから承認してください。") }
-        guard try backend.preview(month: month).itemCount > 0 else { return try preview(month, context, notice: "掲載する情報がないため承認できません。") }
-        let hash = try backend.approve(month: month, lists: lists, by: staff(context).name)
-        return try preview(month, context, notice: "承認しました（\(hash.prefix(16))）。この内容のまま配信されます。")
+        // The approval refuses an empty issue itself (its hash never matches an approved one).
+        guard try !store.issueItems(in: month).isEmpty else { return try preview(month, context, notice: "掲載する情報がないため承認できません。") }
+        do {
+            guard let hash = try backend.approve(month: month, lists: lists, previewed: form["content"], by: staff(context).name) else {
+                return try preview(month, context, notice: "プレビューのあとに内容が変わりました（ほかの担当者の編集など）。表示し直した内容を確認してから、もう一度承認してください。")
+            }
+            return try preview(month, context, notice: "承認しました（\(hash.prefix(16))）。この内容のまま配信されます。")
+        } catch let error as StoreError {
+            return try preview(month, context, notice: "承認できません：\(error)")
+        }
+    }
+
+    /// The list ids a form names, refused with a clear error when one is not a list.
+    func knownLists(_ ids: [String]) throws -> [String] {
+        let known = Set(try store.listSummaries().filter { !$0.archived }.map(\.list.id))
+        if let unknown = ids.first(where: { !known.contains($0) }) {
+            throw HTTPError(.badRequest, message: "no list \"\(unknown)\": choose among the lists shown")
+        }
+        return ids
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
