@@ -8,7 +8,8 @@ import KyozonDomain
 enum Page {
     static func e(_ text: String) -> String { HTMLEscaping.escape(text) }
 
-    static func layout(title: String, _ body: String) -> String {
+    /// A page; `alert`, when given, is said first (a form that could not be taken, and why).
+    static func layout(title: String, alert: String? = nil, _ body: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="ja">
@@ -33,6 +34,7 @@ enum Page {
         <body>
         <main>
         <h1>\(e(title))</h1>
+        \(alert.map { "<p class=\"error\" role=\"alert\">\(e($0))</p>" } ?? "")
         \(body)
         </main>
         </body>
@@ -87,8 +89,8 @@ enum Page {
     }
 
     /// A page whose only action is one button that POSTs (nothing changes on a GET).
-    static func confirmButton(title: String, text: String, action: String, csrf: String, button: String) -> String {
-        layout(title: title, """
+    static func confirmButton(title: String, text: String, action: String, csrf: String, button: String, alert: String? = nil) -> String {
+        layout(title: title, alert: alert, """
             <p>\(e(text))</p>
             <form method="post" action="\(e(action))">
             <input type="hidden" name="csrf" value="\(e(csrf))">
@@ -98,12 +100,14 @@ enum Page {
     }
 
     /// The unsubscribe page: leave one list, some, or all (the issue's lists ticked).
-    static func unsubscribe(lists: [MailingList], ticked: Set<String>, action: String, preferences: String, csrf: String) -> String {
+    static func unsubscribe(
+        lists: [MailingList], ticked: Set<String>, action: String, preferences: String, csrf: String, alert: String? = nil
+    ) -> String {
         let boxes = lists.map { list in
             "<label><input type=\"checkbox\" name=\"list\" value=\"\(e(list.id))\"\(ticked.contains(list.id) ? " checked" : "")> <span>\(e(list.name))</span></label>"
         }.joined(separator: "\n")
         let change = "<p>配信を受けるリストを選び直すには、<a href=\"\(e(preferences))\">配信リストの変更</a>のページへ。</p>"
-        return layout(title: "配信の停止", lists.isEmpty ? "<p>現在、配信中のリストはありません。</p>\n" + change : """
+        return layout(title: "配信の停止", alert: alert, lists.isEmpty ? "<p>現在、配信中のリストはありません。</p>\n" + change : """
             <form method="post" action="\(e(action))">
             <input type="hidden" name="csrf" value="\(e(csrf))">
             <fieldset>

@@ -163,19 +163,22 @@ struct Pages: Sendable {
 
     // MARK: confirm
 
-    func confirmPage(_ request: Request, token: String) throws -> Response {
+    func confirmPage(_ request: Request, token: String, alert: String? = nil) throws -> Response {
         guard confirmSubject(token) != nil else { return invalidLink() }
         let (nonce, cookie) = csrfNonce(request)
         return html(
             Page.confirmButton(
                 title: "登録の確定", text: "次のボタンを押すと、KYOZON KYOEI の配信登録が確定します。",
-                action: "/confirm/\(token)", csrf: csrfToken(nonce), button: "登録を確定する"),
-            cookie: cookie)
+                action: "/confirm/\(token)", csrf: csrfToken(nonce), button: "登録を確定する", alert: alert),
+            status: alert == nil ? .ok : .forbidden, cookie: cookie)
     }
+
+    /// What a form whose CSRF token did not match is answered with (an old page, cookies off).
+    static let expiredForm = "フォームの有効期限が切れたため、受け付けられませんでした。お手数ですが、もう一度操作してください（ブラウザの Cookie を有効にしてください）。"
 
     func confirm(_ request: Request, token: String, _ context: WebContext) async throws -> Response {
         let form = try await body(request)
-        guard validCSRF(form["csrf"], request) else { return try confirmPage(request, token: token) }
+        guard validCSRF(form["csrf"], request) else { return try confirmPage(request, token: token, alert: Self.expiredForm) }
         guard let id = confirmSubject(token) else { return invalidLink() }
         let now = clock()
         guard let lists = try store.confirmSubscriptions(subscriberID: id, tokenSignature: token, now: now) else {
@@ -196,7 +199,7 @@ struct Pages: Sendable {
 
     // MARK: unsubscribe
 
-    func unsubscribePage(_ request: Request, token: String) throws -> Response {
+    func unsubscribePage(_ request: Request, token: String, alert: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         guard let link = unsubscribeSubject(token), let summary = try store.subscriber(id: link.subscriber) else { return invalidLink() }
         let active = Set(summary.subscriptions.filter { $0.status != .unsubscribed }.map(\.list))
         let lists = try store.listSummaries().map(\.list).filter { active.contains($0.id) }
@@ -205,8 +208,9 @@ struct Pages: Sendable {
         let (nonce, cookie) = csrfNonce(request)
         return html(
             Page.unsubscribe(
-                lists: lists, ticked: ticked, action: "/unsubscribe/\(token)", preferences: "/preferences/\(token)", csrf: csrfToken(nonce)),
-            cookie: cookie)
+                lists: lists, ticked: ticked, action: "/unsubscribe/\(token)", preferences: "/preferences/\(token)", csrf: csrfToken(nonce),
+                alert: alert),
+            status: status, cookie: cookie)
     }
 
     func unsubscribe(_ request: Request, token: String, _ context: WebContext) async throws -> Response {
@@ -220,9 +224,13 @@ struct Pages: Sendable {
             try store.unsubscribe(subscriberID: link.subscriber, from: lists, how: "one-click", now: clock())
             return html(Page.message(title: "配信を停止しました", ["KYOZON KYOEI の配信を停止しました。"]))
         }
-        guard validCSRF(form["csrf"], request) else { return try unsubscribePage(request, token: token) }
+        guard validCSRF(form["csrf"], request) else {
+            return try unsubscribePage(request, token: token, alert: Self.expiredForm, status: .forbidden)
+        }
         let chosen = form.all("list")
-        guard !chosen.isEmpty else { return try unsubscribePage(request, token: token) }
+        guard !chosen.isEmpty else {
+            return try unsubscribePage(request, token: token, alert: "配信を停止するリストを1つ以上選んでください。", status: .badRequest)
+        }
         let left = try store.unsubscribe(subscriberID: link.subscriber, from: chosen, how: "form", now: clock())
         let names = try store.listSummaries().map(\.list).filter { left.contains($0.id) }.map(\.name)
         return html(Page.message(
@@ -257,7 +265,7 @@ struct Pages: Sendable {
         guard let link = unsubscribeSubject(token), let summary = try store.subscriber(id: link.subscriber),
             summary.subscriber.status == .active
         else { return invalidLink() }
-        guard validCSRF(form["csrf"], request) else { return try preferencesPage(request, token: token) }
+        guard validCSRF(form["csrf"], request) else { return try preferencesPage(request, token: token, errors: [Self.expiredForm]) }
         guard clients.allow(context.client, now: Double(clock().epochSeconds)) else { return tooMany() }
         let (lists, _) = try offeredLists(summary)
         let result = try store.changeSubscriptions(

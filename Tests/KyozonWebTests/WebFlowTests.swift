@@ -137,6 +137,10 @@ import Testing
             #expect(id == 1)
             #expect(try await client.execute(uri: "/unsubscribe/" + signer.token(purpose: "unsubscribe", subject: "1"), method: .get).status == .ok)
             let now = start.epochSeconds
+            // A button pressed without the page's CSRF cookie is refused, and says so.
+            let confirmLink = "/confirm/" + signer.timedToken(purpose: "confirm", subject: String(id), issuedAt: now)
+            let noCookie = try await client.execute(uri: confirmLink, method: .post, headers: Self.formHeaders, body: Self.form([("csrf", "x")]))
+            #expect(noCookie.status == .forbidden && String(buffer: noCookie.body).contains("フォームの有効期限が切れたため"))
             let forged = "/confirm/1~\(now).AAAAAAAAAAAAAAAAAAAAAA"
             let expired = "/confirm/" + signer.timedToken(purpose: "confirm", subject: String(id), issuedAt: now - 8 * 86400)
             let crossPurpose = "/confirm/" + signer.token(purpose: "unsubscribe", subject: "1~\(now)")
