@@ -120,7 +120,7 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// What is wrong (or was changed) in one field, in words a submitter can act on.
-public struct FieldProblem: Sendable, Hashable, CustomStringConvertible, Codable {
+public struct FieldProblem: Error, Sendable, Hashable, CustomStringConvertible, Codable {
     /// The field's JSON name, or `(item)` / `(file)` for the whole.
     public let field: String
     public let message: String

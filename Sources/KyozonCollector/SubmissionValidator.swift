@@ -30,6 +30,32 @@ public struct SubmissionValidator: Sendable {
         public let flags: Set<ItemFlag>
     }
 
+    /// The free-text fields of an item and their rules: staff may correct these, under the
+    /// same rules as a submission.
+    static let textFields: [String: (maxLength: Int, singleLine: Bool, required: Bool)] = [
+        "title": (maxTitleLength, true, true), "municipality": (50, true, false), "venue": (200, true, false),
+        "summary": (maxSummaryLength, false, true), "url": (2000, true, false), "contact": (200, false, false),
+    ]
+
+    static func readText(_ fields: inout FieldReader, _ name: String) -> String? {
+        if name == "url" { return fields.optionalURL(name) }
+        let rule = textFields[name]!
+        return rule.required
+            ? fields.requiredText(name, maxLength: rule.maxLength, singleLine: rule.singleLine)
+            : fields.optionalText(name, maxLength: rule.maxLength, singleLine: rule.singleLine)
+    }
+
+    /// One free-text field (`title`, `municipality`, `venue`, `summary`, `url`, `contact`)
+    /// checked as a submission's would be, for a staff correction: the cleaned value (nil when
+    /// left empty), or what is wrong with it.
+    public static func check(field: String, value: String) -> Result<String?, FieldProblem> {
+        guard textFields[field] != nil else { return .failure(FieldProblem(field: field, message: "cannot be corrected")) }
+        var fields = FieldReader(object: [field: value])
+        let read = readText(&fields, field)
+        if let problem = fields.problems.first { return .failure(problem) }
+        return .success(read)
+    }
+
     public func validate(_ object: [String: Any]) -> Outcome {
         var fields = FieldReader(object: object)
         if let invalid = object["(invalid)"] as? String {
@@ -37,16 +63,16 @@ public struct SubmissionValidator: Sendable {
             return Outcome(result: .failure(ValidationFailure(problems: fields.problems, submittedAt: nil, title: nil)), warnings: [], flags: [])
         }
         let externalID = fields.optionalText("id", maxLength: 100, singleLine: true)
-        let title = fields.requiredText("title", maxLength: Self.maxTitleLength, singleLine: true)
+        let title = Self.readText(&fields, "title")
         let category = fields.category("category")
         let prefecture = fields.prefecture("prefecture")
-        let municipality = fields.optionalText("municipality", maxLength: 50, singleLine: true)
+        let municipality = Self.readText(&fields, "municipality")
         let startsOn = fields.optionalDate("starts_on")
         let endsOn = fields.optionalDate("ends_on")
-        let venue = fields.optionalText("venue", maxLength: 200, singleLine: true)
-        let summary = fields.requiredText("summary", maxLength: Self.maxSummaryLength, singleLine: false)
-        let url = fields.optionalURL("url")
-        let contact = fields.optionalText("contact", maxLength: 200, singleLine: false)
+        let venue = Self.readText(&fields, "venue")
+        let summary = Self.readText(&fields, "summary")
+        let url = Self.readText(&fields, "url")
+        let contact = Self.readText(&fields, "contact")
         let submittedAt = fields.timestamp("submitted_at")
         let submittedBy = fields.requiredText("submitted_by", maxLength: 100, singleLine: true)
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KyozonCollector
 import KyozonDomain
 
 /// An accepted submission as staff edit it for an issue: the item as it will appear (with
@@ -134,22 +135,34 @@ extension Store {
         }
     }
 
-    /// Corrects one field of an item (a typo); the submitted text is kept, and so is each
-    /// correction, with who made it and when.
-    public func correctItem(submissionID: Int64, field: CorrectableField, value: String?, by: String, now: Timestamp) throws {
+    /// Corrects fields of an item (typos); the submitted text is kept, and so is each
+    /// correction, with who made it and when. Each value is checked as a submission's would be
+    /// (a title or summary may not be emptied, a URL must be one, lengths as submitted); when
+    /// any is refused, `StoreError.badCorrection` names it and nothing changes. Unchanged
+    /// fields record nothing.
+    public func correctItem(submissionID: Int64, _ corrections: [(CorrectableField, String)], by: String, now: Timestamp) throws {
+        var checked: [(CorrectableField, String?)] = []
+        for (field, given) in corrections {
+            switch SubmissionValidator.check(field: field.rawValue, value: given) {
+            case .success(let value): checked.append((field, value))
+            case .failure(let problem): throw StoreError.badCorrection(submissionID, problem.description)
+            }
+        }
         try pool.write { db in
             guard let row = try Row.fetchOne(db, literal: "SELECT * FROM submission WHERE id = \(submissionID) AND status = 'accepted'"),
                 let original = Self.item(from: row)
             else { throw StoreError.unknownSubmission(submissionID) }
             let (current, _) = try Self.corrected(db, submissionID, original)
-            let before = field.value(in: current)
-            guard before != value else { return }
-            try db.execute(
-                literal: """
-                    INSERT INTO item_correction (submission_id, field, original, corrected, corrected_by, corrected_at)
-                    VALUES (\(submissionID), \(field.rawValue), \(before), \(value), \(by), \(now.epochSeconds))
-                    """)
-            try Self.audit(db, by, "item.correct", "submission \(submissionID) \(field.rawValue): \(before ?? "") → \(value ?? "")", now)
+            for (field, value) in checked {
+                let before = field.value(in: current)
+                guard before != value else { continue }
+                try db.execute(
+                    literal: """
+                        INSERT INTO item_correction (submission_id, field, original, corrected, corrected_by, corrected_at)
+                        VALUES (\(submissionID), \(field.rawValue), \(before), \(value), \(by), \(now.epochSeconds))
+                        """)
+                try Self.audit(db, by, "item.correct", "submission \(submissionID) \(field.rawValue): \(before ?? "") → \(value ?? "")", now)
+            }
         }
     }
 

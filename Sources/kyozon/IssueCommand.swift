@@ -95,13 +95,13 @@ struct IssueCommand: ParsableCommand {
         func run() throws {
             let env = try global.environment()
             let store = try env.openStore()
-            for pair in correct {
+            let corrections = try correct.map { pair -> (CorrectableField, String) in
                 guard let equals = pair.firstIndex(of: "="), let field = CorrectableField(rawValue: String(pair[..<equals])) else {
                     throw ValidationError("--correct \"\(pair)\": write FIELD=VALUE, FIELD one of \(CorrectableField.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
-                let value = String(pair[pair.index(after: equals)...])
-                try store.correctItem(submissionID: id, field: field, value: value.isEmpty ? nil : value, by: env.operatorName, now: env.now)
+                return (field, String(pair[pair.index(after: equals)...]))
             }
+            if !corrections.isEmpty { try store.correctItem(submissionID: id, corrections, by: env.operatorName, now: env.now) }
             if exclude || keep || reset || position != nil {
                 try store.setItemChoice(
                     submissionID: id, choice: exclude ? "exclude" : keep ? "keep" : nil, position: reset ? nil : position,

@@ -228,6 +228,12 @@ import Testing
         let items = try kyozon("issue", "items", "--month", "2026-11").stdout
         let line = try #require(items.split(separator: "\n").first { $0.contains("北海道どさんこ冬の大物産展") })
         let id = String(line.prefix { $0.isNumber })
+        // A correction is checked as a submission is; a refused one changes nothing, not even the good half.
+        let emptied = try kyozon("issue", "item", id, "--correct", "venue=札幌", "--correct", "title=", expect: 1)
+        #expect(emptied.stderr.contains("field \"title\": is empty; it is required; nothing was changed"), "\(emptied.stderr)")
+        let ftp = try kyozon("issue", "item", id, "--correct", "url=ftp://example.jp/x", expect: 1)
+        #expect(ftp.stderr.contains("only http:// and https:// URLs are accepted"), "\(ftp.stderr)")
+        #expect(!(try kyozon("issue", "items", "--month", "2026-11").stdout.contains("corrected:")))
         try kyozon("issue", "item", id, "--correct", "title=北海道どさんこ冬の大物産展2026")
         #expect(try kyozon("issue", "show", "--month", "2026-11").stdout.contains("CHANGED since"))
         let changed = try kyozon("send", "--month", "2026-11", expect: 1)

@@ -216,18 +216,12 @@ struct StaffPages: Sendable {
         guard let id = context.parameters.get("id").flatMap(Int64.init),
             let item = try store.editableItems(in: month).first(where: { $0.id == id })
         else { throw HTTPError(.notFound, message: "no such item in this issue") }
-        var problems: [String] = []
-        for field in CorrectableField.allCases {
-            let value = form[field.rawValue].replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-            if (field == .title || field == .summary) && value.isEmpty { problems.append("\(StaffPage.label(field))は空にできません") }
-            if field == .url, !value.isEmpty, !(value.hasPrefix("https://") || value.hasPrefix("http://")) {
-                problems.append("URLは http:// か https:// で始めてください")
-            }
-        }
-        guard problems.isEmpty else { return Self.html(StaffPage.correction(month: month, item: item, staff: staff(context), problems: problems), status: .badRequest) }
-        for field in CorrectableField.allCases {
-            let value = form[field.rawValue].replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-            try store.correctItem(submissionID: id, field: field, value: value.isEmpty ? nil : value, by: staff(context).name, now: clock())
+        // Checked as a submission's fields are, all or nothing (Store.correctItem).
+        let corrections = CorrectableField.allCases.map { ($0, form[$0.rawValue].replacingOccurrences(of: "\r\n", with: "\n")) }
+        do {
+            try store.correctItem(submissionID: id, corrections, by: staff(context).name, now: clock())
+        } catch let error as StoreError {
+            return Self.html(StaffPage.correction(month: month, item: item, staff: staff(context), problems: ["修正できません：\(error)"]), status: .badRequest)
         }
         return try edit(month, context, notice: "「\(form["title"])」を修正しました（提出された文面は保存されています）。")
     }
