@@ -126,32 +126,44 @@ extension Store {
         try pool.write { db in
             let id = try Self.subscriberID(db, email)
             let placeholder = "erased.\(id)@erased.invalid"
-            let address = email.value
+            // The address as stored (the request may spell it in other case), and as asked.
+            let stored = try String.fetchOne(db, literal: "SELECT email FROM subscriber WHERE id = \(id)") ?? email.value
+            let spellings = Array(Set([stored, email.value]))
             try db.execute(
                 literal: """
                     UPDATE subscriber SET email = \(placeholder), email_key = \(placeholder), name = '', organization = '',
                         prefecture = NULL, status = 'blocked', updated_at = \(now.epochSeconds)
                     WHERE id = \(id)
                     """)
-            try db.execute(
-                literal: """
-                    UPDATE subscription SET status = 'unsubscribed', unsubscribed_at = COALESCE(unsubscribed_at, \(now.epochSeconds)),
-                        unsubscribe_reason = COALESCE(unsubscribe_reason, 'erased at the subscriber''s request'),
-                        consent_by = CASE WHEN consent_by = \(address) THEN 'the subscriber' ELSE consent_by END
-                    WHERE subscriber_id = \(id)
-                    """)
-            // The address may sit in servers' replies and in the details of events.
-            try db.execute(
-                literal: """
-                    UPDATE delivery SET email = \(placeholder), smtp_reply = REPLACE(smtp_reply, \(address), \(placeholder))
-                    WHERE subscriber_id = \(id)
-                    """)
-            try db.execute(
-                literal: "UPDATE subscription_event SET detail = REPLACE(detail, \(address), \(placeholder)) WHERE subscriber_id = \(id)")
-            try db.execute(
-                literal: """
-                    UPDATE inbound SET raw = X'', detail = REPLACE(detail, \(address), \(placeholder)) WHERE subscriber_id = \(id)
-                    """)
+            for address in spellings {
+                try db.execute(
+                    literal: """
+                        UPDATE subscription SET status = 'unsubscribed', unsubscribed_at = COALESCE(unsubscribed_at, \(now.epochSeconds)),
+                            unsubscribe_reason = COALESCE(unsubscribe_reason, 'erased at the subscriber''s request'),
+                            consent_by = CASE WHEN lower(consent_by) = lower(\(address)) THEN 'the subscriber' ELSE consent_by END
+                        WHERE subscriber_id = \(id)
+                        """)
+                // The address may sit in servers' replies, in the details of events, and in the outbox.
+                try db.execute(
+                    literal: """
+                        UPDATE delivery SET email = \(placeholder), smtp_reply = REPLACE(smtp_reply, \(address), \(placeholder))
+                        WHERE subscriber_id = \(id)
+                        """)
+                try db.execute(
+                    literal: "UPDATE subscription_event SET detail = REPLACE(detail, \(address), \(placeholder)) WHERE subscriber_id = \(id)")
+                try db.execute(
+                    literal: """
+                        UPDATE inbound SET raw = X'', detail = REPLACE(detail, \(address), \(placeholder)) WHERE subscriber_id = \(id)
+                        """)
+                // Mails to them (confirmation, welcome: with their name and links) keep only that they were sent.
+                try db.execute(
+                    literal: """
+                        UPDATE outbox SET recipient = \(placeholder), body = '', subject = '(erased)',
+                            reply = CASE WHEN state IN ('pending', 'deferred') THEN 'not sent: erased at the subscriber''s request' ELSE reply END,
+                            state = CASE WHEN state IN ('pending', 'deferred') THEN 'failed' ELSE state END
+                        WHERE lower(recipient) = lower(\(address))
+                        """)
+            }
             try db.execute(
                 literal: """
                     INSERT OR IGNORE INTO suppression (address_hash, reason, at)

@@ -96,6 +96,14 @@ public struct TokenSigner: Sendable {
         return mac.withUnsafeBytes { Self.base64URL($0.prefix(16)) }
     }
 
+    /// `bytes` random bytes from the system's generator, base64url: a CSRF nonce, a session's
+    /// form token, a submitting office's token.
+    public static func randomToken(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return bytes.withUnsafeBytes { base64URL($0[...]) }
+    }
+
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// Base64url without padding (RFC 4648 §5). By hand: this runs twice per message sent.

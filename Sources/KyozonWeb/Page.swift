@@ -183,7 +183,8 @@ enum Page {
             "<option value=\"\($0.rawValue)\"\(chosenCategory == $0.rawValue ? " selected" : "")>\(e($0.label))</option>"
         }).joined()
         let chosenPrefecture = values["prefecture"] ?? office.prefecture?.name ?? ""
-        let prefectures = Prefecture.all.map {
+        // An office without a prefecture chooses one: none is picked for it.
+        let prefectures = "<option value=\"\">（選択してください）</option>" + Prefecture.all.map {
             "<option value=\"\(e($0.name))\"\(chosenPrefecture == $0.name ? " selected" : "")>\(e($0.name))</option>"
         }.joined()
         let general = problems.filter { !submissionFields.contains($0.field) }.map { "<p class=\"error\" role=\"alert\">\(e($0.description))</p>" }
@@ -199,7 +200,7 @@ enum Page {
             <select id="category" name="category" required\(categoryProblem.attribute)>\(categories)</select>
             \(categoryProblem.html)
             <label for="prefecture">都道府県（必須）</label>
-            <select id="prefecture" name="prefecture"\(prefectureProblem.attribute)>\(prefectures)</select>
+            <select id="prefecture" name="prefecture" required\(prefectureProblem.attribute)>\(prefectures)</select>
             \(prefectureProblem.html)
             \(input("municipality", "市区町村"))
             \(input("starts_on", "開始日", type: "date", note: "催しの場合。1日だけの催しは開始日のみ。"))

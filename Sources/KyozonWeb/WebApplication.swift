@@ -420,13 +420,11 @@ struct Pages: Sendable {
         if let value = request.cookies[Self.csrfCookie]?.value, value.count == 22, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
             return (value, nil)
         }
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let nonce = signer.digest(purpose: "csrf-nonce", of: bytes.map { String($0) }.joined(separator: ",")).prefix(22)
+        let nonce = TokenSigner.randomToken(bytes: 16)
         let cookie = Cookie(
-            name: Self.csrfCookie, value: String(nonce), path: "/", secure: settings.baseURL.hasPrefix("https:"), httpOnly: true,
+            name: Self.csrfCookie, value: nonce, path: "/", secure: settings.baseURL.hasPrefix("https:"), httpOnly: true,
             sameSite: .strict)
-        return (String(nonce), cookie)
+        return (nonce, cookie)
     }
 
     func csrfToken(_ nonce: String) -> String { signer.token(purpose: "csrf", subject: nonce) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KyozonDomain
 import KyozonStore
+import KyozonTokens
 
 /// `kyozon submitters`: the offices that submit items through the form or the API.
 struct SubmittersCommand: ParsableCommand {
@@ -33,10 +34,7 @@ struct SubmittersCommand: ParsableCommand {
             let address = try email.map { text in
                 do { return try EmailAddress(text) } catch { throw ValidationError("--email \"\(text)\" \(error)") }
             }
-            var generator = SystemRandomNumberGenerator()
-            let bytes = (0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-                .replacingOccurrences(of: "=", with: "")
+            let token = TokenSigner.randomToken(bytes: 24)
             let signer = try TokenKey.signer(env)
             let id = try store.addSubmitter(
                 office: office, prefecture: pref, email: address, tokenHash: signer.digest(purpose: "submitter", of: token), by: env.operatorName,

@@ -1,4 +1,6 @@
 import Foundation
+import KyozonDomain
+import KyozonStore
 import KyozonTestSupport
 import Testing
 
@@ -62,7 +64,11 @@ import Testing
         try kyozon("subscribers", "change-address", "sato.h@pref.hokkaido.example", "takahashi@tokyo-office.aomori.example", expect: 1)
 
         // Erased at their request: no personal data left, and the address never comes back.
-        let erased = try kyozon("subscribers", "erase", "takahashi@tokyo-office.aomori.example").stdout
+        // A mail still waiting for them, with their name; and the request spelt in other case.
+        _ = try Store(path: data.file("kyozon.sqlite")).enqueueMail(
+            kind: "welcome", to: try EmailAddress("takahashi@tokyo-office.aomori.example"), subject: "ようこそ", body: "高橋 健 様\n",
+            now: Timestamp(rfc3339: "2026-12-05T09:00:00+09:00")!)
+        let erased = try kyozon("subscribers", "erase", "Takahashi@Tokyo-Office.Aomori.example").stdout
         #expect(erased.contains("erased (now erased."))
         let list = try kyozon("subscribers", "list").stdout
         #expect(!list.contains("takahashi") && !list.contains("高橋"))
@@ -71,6 +77,8 @@ import Testing
         let database = try Data(contentsOf: URL(fileURLWithPath: data.file("kyozon.sqlite")))
             + ((try? Data(contentsOf: URL(fileURLWithPath: data.file("kyozon.sqlite-wal")))) ?? Data())
         #expect(database.range(of: Data("takahashi@tokyo-office.aomori.example".utf8)) == nil, "not even in the database file")
+        #expect(database.range(of: Data("高橋 健".utf8)) == nil, "nor their name in a mail that waited for them")
+        #expect(try kyozon("outbox", "list").stdout.contains("failed     welcome  erased."), "and that mail is never sent")
     }
 
     @Test func aHundredThousandRowsImportWithTheBadOnesReported() throws {

@@ -150,7 +150,7 @@ enum StaffPage {
             \(hidden(staff))
             <label for="report-title">件名（必須）</label><input type="text" id="report-title" name="title" required>
             <label for="report-prefecture">都道府県（必須）</label>
-            <select id="report-prefecture" name="prefecture">\(Prefecture.all.map { "<option value=\"\(e($0.name))\">\(e($0.name))</option>" }.joined())</select>
+            <select id="report-prefecture" name="prefecture" required><option value="">（選択してください）</option>\(Prefecture.all.map { "<option value=\"\(e($0.name))\">\(e($0.name))</option>" }.joined())</select>
             <label for="report-venue">取材先・会場</label><input type="text" id="report-venue" name="venue">
             <label for="report-summary">本文（必須）</label><textarea id="report-summary" name="summary" rows="6" required></textarea>
             <label for="report-url">URL</label><input type="url" id="report-url" name="url">

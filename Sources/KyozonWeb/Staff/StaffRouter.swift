@@ -5,6 +5,7 @@ import HummingbirdBcrypt
 import KyozonCollector
 import KyozonDomain
 import KyozonStore
+import KyozonTokens
 import NIOCore
 import NIOPosix
 
@@ -143,9 +144,7 @@ struct StaffPages: Sendable {
             try store.audit(actor: name.isEmpty ? "(no name)" : name, action: "login.failed", detail: "from \(context.client)", now: now)
             return Self.html(StaffPage.login(error: "ユーザー名またはパスワードが違います。"), status: .unauthorized)
         }
-        var generator = SystemRandomNumberGenerator()
-        let csrf = (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-        context.sessions.createSession(StaffSession(name: name, csrf: csrf))
+        context.sessions.createSession(StaffSession(name: name, csrf: TokenSigner.randomToken(bytes: 24)))
         try store.audit(actor: name, action: "login", detail: "from \(context.client)", now: now)
         return Response(status: .seeOther, headers: [.location: "/staff"])
     }
