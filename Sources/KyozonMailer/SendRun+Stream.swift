@@ -69,9 +69,18 @@ final class Feeder: @unchecked Sendable {
             }
             // Someone unsubscribed, blocked or bounced since their row was claimed is not sent
             // to: checked on every turn, before new messages are handed over, and at least once
-            // a second while messages wait.
-            let waiting = feed.waitingDeliveries()
-            let gone = (try? run.ledger.notMailable(waiting + claimed)) ?? [:]
+            // a second while messages wait. When the check cannot be made, the run stops (the
+            // rows just claimed go back to the queue) rather than mail without it.
+            let gone: [Int64: String]
+            do {
+                gone = try run.ledger.notMailable(feed.waitingDeliveries() + claimed)
+            } catch {
+                self.error = error
+                feed.stop(returning: claimed.map {
+                    DeliveryResult(id: $0.id, event: .released, code: nil, reply: "not sent: could not check who left: \(error)")
+                })
+                return
+            }
             if !gone.isEmpty { feed.skip(gone) }
             let kept = claimed.filter { gone[$0.id] == nil }
             let skipped = claimed.compactMap { delivery in
