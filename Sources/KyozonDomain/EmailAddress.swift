@@ -45,12 +45,13 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     private init(checked value: String) { self.value = value }
 
     /// `local+TAG@domain` (a VERP or sub-address), or nil when the tag holds anything but
-    /// letters, digits, `-`, `_` and `.`, or the local part would pass 64 bytes. Cheaper than
+    /// letters, digits, `-`, `_` and `.`, or the local part would pass 64 bytes (the address
+    /// 254), the limits `init` keeps. Cheaper than
     /// validating the whole address again: it runs once per message sent.
     public func tagged(_ tag: String) -> EmailAddress? {
         let at = value.utf8.lastIndex(of: UInt8(ascii: "@"))!
         let localLength = value.utf8.distance(from: value.utf8.startIndex, to: at)
-        guard !tag.isEmpty, localLength + 1 + tag.utf8.count <= 64,
+        guard !tag.isEmpty, localLength + 1 + tag.utf8.count <= 64, value.utf8.count + 1 + tag.utf8.count <= 254,
             tag.utf8.allSatisfy({ byte in
                 (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
                     || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")

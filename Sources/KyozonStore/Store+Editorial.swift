@@ -11,8 +11,8 @@ public struct EditableItem: Sendable {
     public let item: Item
     /// The item as it was submitted, kept.
     public let original: Item
-    /// Collector flags (`ended_before_send`), which leave it out unless staff keep it.
-    public let flags: [String]
+    /// Collector flags (an event over before the send day), which leave it out unless staff keep it.
+    public let flags: [ItemFlag]
     /// The collector's warnings, as text.
     public let warnings: [String]
     /// `exclude` (left out), `keep` (in despite a flag), or nil (the collector's verdict).
@@ -73,13 +73,21 @@ extension Store {
                     WHERE s.month = \(month.description) AND s.status = 'accepted' AND s.superseded_by IS NULL
                     ORDER BY s.submitted_at, s.id
                     """)
-            return try rows.compactMap { row in
-                guard let original = Self.item(from: row) else { return nil }
+            return try rows.map { row in
                 let id: Int64 = row["id"]
+                // Stored by the collector after its checks: anything unreadable is damage, said by row.
+                guard let original = Self.item(from: row) else {
+                    throw StoreError.damaged("submission \(id): its category or prefecture cannot be read")
+                }
                 let (item, corrected) = try Self.corrected(db, id, original)
                 var shown = item
                 shown.position = row["position"]
-                let flags = (try? JSONDecoder().decode([String].self, from: Data((row["flags"] as String? ?? "[]").utf8))) ?? []
+                let flags: [ItemFlag]
+                do {
+                    flags = try JSONDecoder().decode([ItemFlag].self, from: Data((row["flags"] as String? ?? "[]").utf8))
+                } catch {
+                    throw StoreError.damaged("submission \(id): its flags cannot be read (\(row["flags"] as String? ?? ""))")
+                }
                 return EditableItem(
                     id: id, item: shown, original: original, flags: flags, warnings: Self.decode(row["warnings"]).map(\.description),
                     choice: row["choice"], position: row["position"], corrected: corrected)

@@ -62,6 +62,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case unknownSubmission(Int64)
     case alreadySent(String)
     case badCorrection(Int64, String)
+    /// A row that the store's own writes could not have left: named, never skipped.
+    case damaged(String)
 
     public var description: String {
         switch self {
@@ -71,6 +73,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .unknownSubscriber(let email): "no subscriber with address \(email)"
         case .addressTaken(let email): "\(email) is already another subscriber's address; remove or erase that one first"
         case .unknownSubmission(let id): "no accepted submission with id \(id)"
+        case .damaged(let what): "the database holds something it should not: \(what); restore a backup or correct the row"
         case .badCorrection(let id, let problem): "item \(id): \(problem); nothing was changed"
         case .alreadySent(let month): "the issue for \(month) has begun going out; what was approved is what its readers and its web edition have, and it cannot be approved again"
         }

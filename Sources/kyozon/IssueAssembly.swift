@@ -94,8 +94,9 @@ struct LinkMaker {
 
     /// `bounces+ID.SIGNATURE@domain` (VERP): a bounce to it names its delivery row, and the
     /// signature keeps forged bounces from marking anyone.
-    func bounceAddress(_ base: EmailAddress, deliveryID: Int64) -> EmailAddress {
-        base.tagged(signer.token(purpose: "bounce", subject: String(deliveryID))) ?? base
+    /// nil when `base` is too long to carry the tag (checked once before a send).
+    func bounceAddress(_ base: EmailAddress, deliveryID: Int64) -> EmailAddress? {
+        base.tagged(signer.token(purpose: "bounce", subject: String(deliveryID)))
     }
 
     /// `BASE/unsubscribe/ID-ISSUE.SIGNATURE`: unguessable, bound to the subscriber, the issue

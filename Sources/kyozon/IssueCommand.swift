@@ -67,7 +67,7 @@ struct IssueCommand: ParsableCommand {
                 var notes: [String] = []
                 if !item.included { notes.append("left out") }
                 if item.choice == "keep" { notes.append("kept") }
-                notes += item.flags
+                notes += item.flags.map(\.rawValue)
                 if let position = item.position { notes.append("place \(position)") }
                 if !item.corrected.isEmpty { notes.append("corrected: " + item.corrected.joined(separator: ", ")) }
                 print("\(item.id)\t\(item.item.category.label)\t\(item.item.prefecture.name)\t\(item.item.title)\t\(notes.joined(separator: "; "))")

@@ -70,12 +70,18 @@ struct SendSession {
         policy.retryFor = Int64(config.retryFor)
         policy.waitWithinRun = Int64(config.waitWithinRun)
         let bounces = try EmailAddress(config.envelopeFrom)
+        // Said before sending, not found after: an envelope sender too long to carry the VERP
+        // tag would lose every bounce's tie to its delivery.
+        if config.verp, assembly.links.bounceAddress(bounces, deliveryID: Int64.max) == nil {
+            throw CommandError(
+                "sender.envelope_from \(bounces) is too long to carry a delivery's tag (local+TAG@domain, the local part at most 64 bytes): shorten it, or set sender.verp = false")
+        }
         let due = try store.deliveryCounts(issueID: issue.id)
         let progress = ProgressLine(total: due[.pending, default: 0] + due[.deferred, default: 0])
         let run = SendRun(
             ledger: StoreLedger(store: store, issueID: issue.id, bounces: config.bounces), transport: smtp, policy: policy, clock: env.clock,
             sleep: { seconds in Thread.sleep(forTimeInterval: Double(seconds)) },
-            envelope: { delivery in config.verp ? assembly.links.bounceAddress(bounces, deliveryID: delivery.id) : bounces },
+            envelope: { delivery in config.verp ? assembly.links.bounceAddress(bounces, deliveryID: delivery.id) ?? bounces : bounces },
             message: { delivery in
                 let list = listsByID[delivery.listID] ?? lists[0]
                 do {

@@ -1,4 +1,5 @@
 import Foundation
+import KyozonCollector
 import KyozonComposer
 import KyozonDomain
 import KyozonStore
@@ -107,7 +108,7 @@ enum StaffPage {
         }
         let rows = sorted.map { (item: EditableItem) -> String in
             var state = item.included ? "掲載" : "除外"
-            if item.flags.contains("ended_before_send") { state += item.choice == "keep" ? "（終了済みだが掲載）" : "（配信日前に終了）" }
+            if item.flags.contains(.endedBeforeSend) { state += item.choice == "keep" ? "（終了済みだが掲載）" : "（配信日前に終了）" }
             let corrected = item.corrected.isEmpty ? "" : "<br><span class=\"warn\">修正あり：\(e(item.corrected.map { CorrectableField(rawValue: $0).map(label) ?? $0 }.joined(separator: "、")))</span>"
             let action = item.included ? ("exclude", "除外する") : (item.flags.isEmpty || item.choice == "keep" ? ("include", "掲載に戻す") : ("keep", "掲載する"))
             return """
