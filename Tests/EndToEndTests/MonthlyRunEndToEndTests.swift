@@ -37,8 +37,7 @@ import Testing
     func subjects(to address: String) throws -> [String] {
         let captured = try server.messages().filter { $0.recipients == [address] }
         guard !captured.isEmpty else { return [] }
-        let out = try ProcessRunner.run(PackagePaths.python, [PackagePaths.path("Tests/Support/mail_check.py")] + captured.map(\.path))
-        let parsed = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: Any]] ?? []
+        let parsed = try MailCheck.parse(captured.map(\.path))
         return parsed.map { ($0["decoded"] as? [String: String])?["Subject"] ?? "" }
     }
 

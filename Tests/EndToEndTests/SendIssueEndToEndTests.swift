@@ -32,9 +32,7 @@ import Testing
 
     /// Python's email package (policy=default) on each captured message.
     func parsed(_ messages: [CapturedMessage]) throws -> [[String: Any]] {
-        let out = try ProcessRunner.run(PackagePaths.python, [PackagePaths.path("Tests/Support/mail_check.py")] + messages.map(\.path))
-        #expect(out.status == 0, "\(out.stderr)")
-        return try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: Any]] ?? []
+        try MailCheck.parse(messages.map(\.path))
     }
 
     static let subscribers = """

@@ -24,7 +24,7 @@ import Testing
         let path = try data.write(file, String(decoding: try JSONSerialization.data(withJSONObject: steps), as: UTF8.self))
         let out = try ProcessRunner.run(PackagePaths.python, [PackagePaths.path("Tests/Support/browse.py"), path, Self.shots, "--width", "375"])
         #expect(out.status == 0, "\(out.stderr)")
-        let pages = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: Any]] ?? []
+        let pages = try out.jsonObjects(count: steps.filter { $0["shot"] != nil }.count)
         for page in pages {
             #expect(page["width"] as? Int ?? 9999 <= 375, "\(page["shot"] ?? "") scrolls sideways at 375 px")
         }

@@ -56,3 +56,25 @@ public enum ProcessRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
     }
 }
+
+extension ProcessOutput {
+    /// Standard output as a JSON array of objects, as the Python checkers print it. Throws,
+    /// naming the program's error output, when it is not one, or not `count` long: a test must
+    /// never pass by looping over nothing.
+    public func jsonObjects(count: Int? = nil) throws -> [[String: Any]] {
+        guard status == 0, let objects = try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [[String: Any]] else {
+            throw CaptureError("expected a JSON array of objects (exit status \(status)): \(stderr)\(stdout.prefix(500))")
+        }
+        if let count, objects.count != count { throw CaptureError("expected \(count) results, got \(objects.count)") }
+        return objects
+    }
+}
+
+/// Python's standard `email` parser (policy=default) on captured messages: Tests/Support/mail_check.py.
+public enum MailCheck {
+    /// One summary per file, in order: headers (raw and decoded), parts, defects, line lengths.
+    public static func parse(_ paths: [String]) throws -> [[String: Any]] {
+        guard !paths.isEmpty else { return [] }
+        return try ProcessRunner.run(PackagePaths.python, [PackagePaths.path("Tests/Support/mail_check.py")] + paths).jsonObjects(count: paths.count)
+    }
+}
