@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import KyozonDomain
+import KyozonJIS
 
 /// Reads submission records from CSV as Excel writes it: UTF-8 with or without BOM, or CP932
 /// (detected), quoted fields holding commas and line breaks, and a header row of either the
@@ -15,7 +16,7 @@ public enum CSVSubmissionReader {
     ]
 
     public static func read(_ data: Data) -> Result<[RawSubmission], SourceFailure> {
-        guard let (text, _) = TextDecoding.utf8OrCP932(data) else {
+        guard let (text, _) = Charsets.decodeUTF8OrCP932(data) else {
             let problem = FieldProblem(
                 field: "(file)",
                 message: "is neither UTF-8 nor CP932 (Shift_JIS) text (first bad byte at offset \(TextDecoding.firstInvalidUTF8Offset(data))); save it from Excel as \"CSV UTF-8\" or \"CSV\"")

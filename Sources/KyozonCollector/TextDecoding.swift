@@ -17,16 +17,6 @@ enum TextDecoding {
                 raw: String(decoding: data, as: UTF8.self)))
     }
 
-    /// UTF-8 when the bytes are valid UTF-8, else CP932 (see `Charsets`).
-    static func utf8OrCP932(_ data: Data) -> (text: String, encoding: String)? {
-        Charsets.decodeUTF8OrCP932(data)
-    }
-
-    /// Converts bytes to UTF-8 text with glibc's iconv; nil when any byte is invalid.
-    static func iconv(_ data: Data, from encoding: String) -> String? {
-        Charsets.decode(data, from: encoding)
-    }
-
     static func firstInvalidUTF8Offset(_ data: Data) -> Int {
         var iterator = data.makeIterator()
         var decoder = UTF8()

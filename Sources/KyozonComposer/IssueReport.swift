@@ -17,7 +17,6 @@ public struct IssueReport: Sendable {
     public let warnings: [String]
     /// The same in Japanese, for the staff pages.
     public let japaneseWarnings: [String]
-    public let details: [Warning]
 
     public init(content: IssueContent, html: String, text: String, message: Int, rejected: Int) {
         lines = [
@@ -41,7 +40,6 @@ public struct IssueReport: Sendable {
                 found.append(.jis(title: item.title, substitutions: substitutions.map { (String($0.original), $0.replacement) }))
             }
         }
-        details = found
         warnings = found.map(\.english)
         japaneseWarnings = found.map(\.japanese)
     }

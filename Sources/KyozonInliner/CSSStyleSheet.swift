@@ -1,11 +1,7 @@
 /// A style rule: a selector list and its declarations.
 struct CSSStyleRule: Sendable {
-    /// The full selector text as written (normalized), e.g. `h1, h2`.
-    var selectorText: String
     var selectors: [CSSSelector]
     var declarations: [CSSDeclaration]
-    /// Line of the rule in the template source.
-    var line: Int
 }
 
 /// An `@media` block, kept verbatim for the `<style>` element left in the head.
@@ -173,12 +169,7 @@ struct CSSStyleSheet: Sendable {
                     "the CSS declaration \"\(error.text)\" in rule \"\(preludeText)\" \(error.reason)"
                 ), at: error.offset)
             }
-            return CSSStyleRule(
-                selectorText: preludeText,
-                selectors: selectors,
-                declarations: declarations,
-                line: source.line(at: CSSSyntax.firstSignificantIndex(bytes, prelude))
-            )
+            return CSSStyleRule(selectors: selectors, declarations: declarations)
         }
 
         func parseSelectors(_ prelude: Range<Int>, ruleText: String) throws(CSSInlinerError) -> [CSSSelector] {

@@ -21,11 +21,6 @@ public enum Charsets {
         return nil
     }
 
-    /// Bytes in `encoding` as UTF-8 text; nil when any byte is invalid or glibc does not know it.
-    public static func decode(_ data: Data, from encoding: String) -> String? {
-        IconvConverter.convert(Array(data), from: encoding, to: "UTF-8").map { String(decoding: $0, as: UTF8.self) }
-    }
-
     /// The text in CP932; nil when a character has no CP932 form.
     public static func encodeCP932(_ text: String) -> [UInt8]? {
         IconvConverter.convert(Array(text.utf8), from: "UTF-8", to: "CP932")

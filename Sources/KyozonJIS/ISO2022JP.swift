@@ -101,11 +101,6 @@ public enum ISO2022JP {
         return (bytes, substitutions)
     }
 
-    /// The text as units that JIS carries, one per character of `text` (a replacement may be
-    /// several characters, or empty): encoded words keep each unit whole.
-    static func units(of text: String) -> [String] {
-        Substituter().run(text).units
-    }
 }
 
 /// Finds replacements with one iconv descriptor, asking iconv once per distinct character.
