@@ -79,7 +79,7 @@ public enum SubscriberCSV {
             if fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
             var record: [String: String] = [:]
             for (index, column) in header.enumerated() where index < fields.count {
-                record[column] = fields[index].trimmingWhitespace()
+                record[column] = Self.unguarded(fields[index].trimmingWhitespace())
             }
             if fields.count > header.count {
                 problems.append(RowProblem(file: file, line: line, message: "has \(fields.count) fields; the header has \(header.count)"))
@@ -166,7 +166,21 @@ public enum SubscriberCSV {
         }
     }
 
+    /// Excel runs a cell that starts with `=`, `+`, `-` or `@` as a formula: names come from the
+    /// public subscribe form, so such a field is written after an apostrophe (shown as text)…
+    static func guarded(_ field: String) -> String {
+        guard let first = field.first, "=+-@".contains(first) else { return field }
+        return "'" + field
+    }
+
+    /// …and read back without it, so that an export imports again as it was.
+    static func unguarded(_ field: String) -> String {
+        guard field.hasPrefix("'"), let second = field.dropFirst().first, "=+-@".contains(second) else { return field }
+        return String(field.dropFirst())
+    }
+
     static func quoted(_ field: String) -> String {
+        let field = guarded(field)
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) || field.hasPrefix(" ") || field.hasSuffix(" ") else {
             return field
         }

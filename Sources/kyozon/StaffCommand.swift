@@ -25,6 +25,10 @@ struct StaffCommand: ParsableCommand {
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             let password = input.hasSuffix("\n") ? String(input.dropLast()) : input
             guard password.count >= 12 else { throw ValidationError("use a password of at least 12 characters") }
+            // bcrypt reads 72 bytes and silently ignores the rest.
+            guard password.utf8.count <= 72 else {
+                throw ValidationError("the password is \(password.utf8.count) bytes; bcrypt uses only the first 72, so choose a shorter one")
+            }
             print(Bcrypt.hash(password, cost: UInt8(cost)))
         }
     }

@@ -69,6 +69,19 @@ import KyozonDomain
         #expect(rows.map(\.charset) == [.iso2022jp, nil])
     }
 
+    /// A name typed into the public form as a formula is written so that Excel shows it as
+    /// text, and it imports back as typed.
+    @Test func formulasAreNotRunWhenStaffOpenTheExport() throws {
+        let hostile = [SubscriberCSV.ExportRow(
+            email: "x@pref.example.lg.jp", name: "=HYPERLINK(\"http://evil.example\",\"click\")", organization: "@SUM(1)", prefecture: nil,
+            lists: ["kyoei"], charset: .utf8)]
+        let data = try SubscriberCSV.write(hostile, encoding: .utf8)
+        let text = String(decoding: data.dropFirst(3), as: UTF8.self)
+        #expect(text.contains("\"'=HYPERLINK(") && text.contains(",'@SUM(1),"), "\(text)")
+        let ((rows, problems), _) = SubscriberCSV.readDetectingEncoding(data, file: "export.csv")
+        #expect(problems.isEmpty && rows.map(\.name) == [hostile[0].name] && rows.map(\.organization) == ["@SUM(1)"])
+    }
+
     @Test func whatCP932CannotHoldIsNamedWithItsLine() {
         var rows = Self.rows
         rows.append(.init(email: "kim@pref.example.lg.jp", name: "김 민준", organization: "", prefecture: nil, lists: ["kyoei"], charset: .utf8))

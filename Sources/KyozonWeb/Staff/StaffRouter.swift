@@ -131,8 +131,9 @@ struct StaffPages: Sendable {
         let form = try await form(request)
         let now = clock()
         // Refused without looking at the password once a client has failed too often.
+        // The failures that led here are in the audit log; refused tries are not written, so that
+        // nobody can fill the log by trying on.
         guard failures.count(context.client, now: Double(now.epochSeconds)) < settings.loginLimit else {
-            try store.audit(actor: form["name"], action: "login.refused", detail: "too many failures from \(context.client)", now: now)
             return Self.html(StaffPage.login(error: "ログインの失敗が続いたため、しばらく受け付けません。時間をおいてお試しください。"), status: .tooManyRequests)
         }
         let name = form["name"], password = form["password"]
