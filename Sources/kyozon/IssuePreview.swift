@@ -16,16 +16,27 @@ struct IssuePreview {
         state = try IssueState(env: env, store: store, month: month)
         let issue = state.assembly
         let list = try store.listSummaries().first { !$0.archived }?.list ?? MailingList(id: "sample", name: "KYOZON KYOEI", description: "")
-        let prefecture = issue.content.items.map(\.prefecture).min()
-        let sample = Subscriber(
-            id: 0, email: try EmailAddress("sample@kyozon-kyoei.example"), name: "見本 太郎",
-            organization: "\(prefecture?.name ?? "見本県") 東京事務所", prefecture: prefecture, status: .active)
-        let person = Personalization(
-            name: sample.name, organization: sample.organization,
-            unsubscribeURL: issue.links.unsubscribeURL(subscriberID: 0, issueID: state.issue?.id), prefecture: prefecture?.code)
-        (html, text) = issue.rendered.personalized(person)
+        let sample = try Self.reader(of: state)
+        (html, text) = Self.page(of: state, for: sample)
         message = try issue.message(for: sample, list: list)
         report = IssueReport(content: issue.content, html: html, text: text, message: message.count, rejected: try store.rejections(in: month).count)
+    }
+
+    /// The sample reader: in the first prefecture (JIS order) with items.
+    static func reader(of state: IssueState) throws -> Subscriber {
+        let prefecture = state.assembly.content.items.map(\.prefecture).min()
+        return Subscriber(
+            id: 0, email: try EmailAddress("sample@kyozon-kyoei.example"), name: "見本 太郎",
+            organization: "\(prefecture?.name ?? "見本県") 東京事務所", prefecture: prefecture, status: .active)
+    }
+
+    /// The HTML and text as `reader` gets them, without building the message (the staff
+    /// pages' frames need only this).
+    static func page(of state: IssueState, for reader: Subscriber) -> (html: String, text: String) {
+        let person = Personalization(
+            name: reader.name, organization: reader.organization,
+            unsubscribeURL: state.assembly.links.unsubscribeURL(subscriberID: 0, issueID: state.issue?.id), prefecture: reader.prefecture?.code)
+        return state.assembly.rendered.personalized(person)
     }
 
     /// The message's header block, as sent.

@@ -24,6 +24,16 @@ struct StaffBackendService: StaffBackend {
             contentHash: preview.state.assembly.rendered.fingerprint(lists: []))
     }
 
+    func status(month: IssueMonth) throws -> StaffStatus {
+        let state = try IssueState(env: env, store: store, month: month)
+        return StaffStatus(subject: state.assembly.rendered.subject, approval: Self.japanese(state), approved: state.matchesApproval, lists: state.lists)
+    }
+
+    func sampleHTML(month: IssueMonth) throws -> String {
+        let state = try IssueState(env: env, store: store, month: month)
+        return IssuePreview.page(of: state, for: try IssuePreview.reader(of: state)).html
+    }
+
     static func japanese(_ state: IssueState) -> String {
         guard let approval = state.approval else { return "未承認：承認されるまで配信されません。" }
         return state.matchesApproval

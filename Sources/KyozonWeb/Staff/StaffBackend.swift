@@ -3,8 +3,12 @@ import KyozonDomain
 /// What the staff pages need rendered or sent, beyond the store: the kyozon command supplies
 /// it (rendering with the configured templates and sender, SMTP through libcurl).
 public protocol StaffBackend: Sendable {
-    /// The issue of `month` as it would go out now.
+    /// The issue of `month` as it would go out now, with everything the preview page shows.
     func preview(month: IssueMonth) throws -> StaffPreview
+    /// Only what the editing page shows of it: subject, approval, lists (no message built).
+    func status(month: IssueMonth) throws -> StaffStatus
+    /// Only the sample reader's HTML, for the preview's frames.
+    func sampleHTML(month: IssueMonth) throws -> String
     /// Approves the issue for `lists` if it renders now as it did in the preview whose
     /// `previewed` content hash the member of staff saw; returns the hash, or nil when the issue
     /// has changed since (someone else edited it meanwhile): nothing unseen is approved.
@@ -12,6 +16,21 @@ public protocol StaffBackend: Sendable {
     /// Sends a test copy to each address (subject marked 【テスト送信】, recorded nowhere as a
     /// delivery); one line per address saying what the relay answered.
     func sendTest(month: IssueMonth, to: [EmailAddress], by: String) throws -> [String]
+}
+
+/// An issue's subject and approval, for the editing page.
+public struct StaffStatus: Sendable {
+    public var subject: String
+    public var approval: String
+    public var approved: Bool
+    public var lists: [String]
+
+    public init(subject: String, approval: String, approved: Bool, lists: [String]) {
+        self.subject = subject
+        self.approval = approval
+        self.approved = approved
+        self.lists = lists
+    }
 }
 
 /// Everything the preview page shows.

@@ -168,12 +168,12 @@ struct StaffPages: Sendable {
 
     func edit(_ month: IssueMonth, _ context: StaffContext, notice: String? = nil) throws -> Response {
         let issue = try store.existingIssue(for: month)
-        let preview = try backend.preview(month: month)
+        let status = try backend.status(month: month)
         let lists = try store.listSummaries().filter { !$0.archived }.map(\.list)
         return Self.html(
             StaffPage.edit(
-                month: month, subject: preview.subject, approval: preview.approval, approved: preview.approved, title: issue?.title ?? "",
-                lead: issue?.lead ?? "", lists: lists, chosen: Set(preview.lists), items: try store.editableItems(in: month),
+                month: month, subject: status.subject, approval: status.approval, approved: status.approved, title: issue?.title ?? "",
+                lead: issue?.lead ?? "", lists: lists, chosen: Set(status.lists), items: try store.editableItems(in: month),
                 staff: staff(context), notice: notice))
     }
 
@@ -256,7 +256,7 @@ struct StaffPages: Sendable {
     }
 
     func previewHTML(_ month: IssueMonth) throws -> Response {
-        Self.html(try backend.preview(month: month).html)
+        Self.html(try backend.sampleHTML(month: month))
     }
 
     func test(_ request: Request, _ month: IssueMonth, _ context: StaffContext) async throws -> Response {
